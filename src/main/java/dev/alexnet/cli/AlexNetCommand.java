@@ -1,0 +1,90 @@
+package dev.alexnet.cli;
+
+import ai.djl.engine.EngineException;
+import dev.alexnet.data.DataException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code alexnet} command: one subcommand per task. */
+@Command(
+        name = "alexnet",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "The d2l AlexNet chapter on the JVM: inspect, train and evaluate AlexNet on Fashion-MNIST.",
+        subcommands = {SummaryCommand.class, TrainCommand.class, EvaluateCommand.class,
+            CommandLine.HelpCommand.class})
+public final class AlexNetCommand implements Runnable {
+
+    /** Exit code for bad flags or arguments. */
+    public static final int USAGE = CommandLine.ExitCode.USAGE;
+
+    /** Exit code for a failure while running: bad data, a bad model directory, an engine error. */
+    public static final int FAILURE = CommandLine.ExitCode.SOFTWARE;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand");
+    }
+
+    /** Runs the command line and exits with its code. */
+    public static void main(String[] args) {
+        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line with the given streams and returns its exit code; used in-process by tests. */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine commandLine = new CommandLine(new AlexNetCommand())
+                .setOut(out)
+                .setErr(err)
+                .setParameterExceptionHandler(AlexNetCommand::usageError)
+                .setExecutionExceptionHandler(AlexNetCommand::failure);
+        int code = commandLine.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        PrintWriter err = command.getErr();
+        err.println(command.getCommandSpec().qualifiedName() + ": " + firstLine(e.getMessage()));
+        err.println("Try '" + command.getCommandSpec().qualifiedName() + " --help' for usage.");
+        return USAGE;
+    }
+
+    private static int failure(Exception e, CommandLine command, CommandLine.ParseResult parseResult) {
+        PrintWriter err = command.getErr();
+        err.println(command.getCommandSpec().qualifiedName() + ": " + describe(e));
+        if (System.getenv("ALEXNET_DEBUG") != null) {
+            e.printStackTrace(err);
+        }
+        return FAILURE;
+    }
+
+    /** Says what went wrong in one line: the message of errors we expect, the type of those we do not. */
+    static String describe(Throwable e) {
+        if (e instanceof DataException || e instanceof IllegalArgumentException
+                || e instanceof UncheckedIOException || e instanceof IllegalStateException) {
+            return firstLine(e.getMessage());
+        }
+        if (e instanceof EngineException) {
+            return "engine error: " + firstLine(e.getMessage());
+        }
+        return "unexpected " + e.getClass().getSimpleName() + ": " + firstLine(e.getMessage())
+                + " (set ALEXNET_DEBUG=1 for the stack trace)";
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "no detail";
+        }
+        String trimmed = message.strip();
+        int newline = trimmed.indexOf('\n');
+        return newline < 0 ? trimmed : trimmed.substring(0, newline).strip();
+    }
+}

@@ -1,0 +1,21 @@
+package dev.alexnet.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The flags that say where Fashion-MNIST is and how much of it to use. */
+final class DataOptions {
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Directory with the four Fashion-MNIST IDX files, plain or .gz "
+                    + "(default: $FASHION_MNIST_DIR, else /usr/share/datasets/fashion-mnist).")
+    Path dataDir;
+
+    @Option(names = "--limit", converter = Converters.PositiveInt.class, paramLabel = "N",
+            description = "Use only the first N training images.")
+    Integer limit;
+
+    @Option(names = "--val-limit", converter = Converters.PositiveInt.class, paramLabel = "N",
+            description = "Use only the first N validation images.")
+    Integer valLimit;
+}

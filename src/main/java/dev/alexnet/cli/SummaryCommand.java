@@ -1,0 +1,78 @@
+package dev.alexnet.cli;
+
+import dev.alexnet.model.LayerNames;
+import dev.alexnet.model.LayerSummary;
+import dev.alexnet.model.ModelConfig;
+import dev.alexnet.train.Json;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code alexnet summary}: the book's {@code layer_summary}, with parameter counts. */
+@Command(name = "summary", mixinStandardHelpOptions = true,
+        description = "Print each layer's output shape and parameter count for one input, as the book's layer_summary.")
+final class SummaryCommand implements Callable<Integer> {
+
+    @Option(names = "--model", defaultValue = "alexnet", paramLabel = "NAME",
+            description = "Network to summarize (default: ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = "--resize", defaultValue = "224", converter = Converters.PositiveInt.class, paramLabel = "N",
+            description = "Input height and width (default: ${DEFAULT-VALUE}).")
+    int resize;
+
+    @Option(names = "--num-classes", defaultValue = "10", converter = Converters.PositiveInt.class, paramLabel = "N",
+            description = "Classes the output layer scores (default: ${DEFAULT-VALUE}).")
+    int numClasses;
+
+    @Option(names = "--json", description = "Print one JSON object instead of a table.")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        LayerSummary summary = LayerSummary.of(new ModelConfig(model, numClasses, resize));
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(Json.compact().toJson(toJson(summary)));
+        } else {
+            print(summary, out);
+        }
+        return 0;
+    }
+
+    private static Map<String, Object> toJson(LayerSummary summary) {
+        List<Map<String, Object>> layers = new ArrayList<>();
+        for (LayerSummary.Layer layer : summary.layers()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("name", layer.name());
+            row.put("outputShape", layer.outputShape().getShape());
+            row.put("params", layer.params());
+            layers.add(row);
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("input", summary.input().getShape());
+        result.put("layers", layers);
+        result.put("totalParams", summary.totalParams());
+        return result;
+    }
+
+    private static void print(LayerSummary summary, PrintWriter out) {
+        out.printf(Locale.ROOT, "input shape: %s%n", LayerNames.format(summary.input()));
+        for (LayerSummary.Layer layer : summary.layers()) {
+            out.printf(Locale.ROOT, "%-10s output shape: %-20s params: %,d%n",
+                    layer.name(), LayerNames.format(layer.outputShape()), layer.params());
+        }
+        out.printf(Locale.ROOT, "total params: %,d%n", summary.totalParams());
+    }
+}

@@ -1,0 +1,98 @@
+package dev.alexnet.data;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.dataset.Batch;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+
+/**
+ * One pass over a split in batches, each prepared on a background thread while the caller uses the
+ * previous one.
+ *
+ * <p>The caller closes every batch it takes; closing the stream frees a batch prepared but not
+ * taken.
+ */
+public final class BatchStream implements Iterator<Batch>, AutoCloseable {
+
+    private final BatchMaker maker;
+    private final Split split;
+    private final int[] order;
+    private final int batchSize;
+    private final NDManager manager;
+    private final ExecutorService prefetcher;
+    private final int batchCount;
+    private int nextIndex;
+    private Future<Batch> pending;
+
+    BatchStream(BatchMaker maker, Split split, int[] order, int batchSize, NDManager manager,
+            ExecutorService prefetcher) {
+        this.maker = maker;
+        this.split = split;
+        this.order = order;
+        this.batchSize = batchSize;
+        this.manager = manager;
+        this.prefetcher = prefetcher;
+        this.batchCount = (order.length + batchSize - 1) / batchSize;
+        schedule();
+    }
+
+    /** Returns how many batches this pass yields in all. */
+    public int batchCount() {
+        return batchCount;
+    }
+
+    @Override
+    public boolean hasNext() {
+        return pending != null;
+    }
+
+    @Override
+    public Batch next() {
+        if (pending == null) {
+            throw new NoSuchElementException();
+        }
+        Batch batch = await(pending);
+        pending = null;
+        schedule();
+        return batch;
+    }
+
+    private void schedule() {
+        if (nextIndex >= batchCount) {
+            return;
+        }
+        int index = nextIndex++;
+        int from = index * batchSize;
+        int to = Math.min(from + batchSize, order.length);
+        pending = prefetcher.submit(() -> maker.make(split, order, from, to, manager, index + 1L, batchCount));
+    }
+
+    private static Batch await(Future<Batch> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a batch", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException("preparing a batch failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    @Override
+    public void close() {
+        if (pending != null) {
+            try {
+                await(pending).close();
+            } catch (RuntimeException ignored) {
+                // Closing must not hide the failure that ended the pass early; a failed batch holds nothing.
+            }
+            pending = null;
+        }
+    }
+}

@@ -1,0 +1,180 @@
+package dev.alexnet.data;
+
+import ai.djl.ndarray.NDManager;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Fashion-MNIST as the book uses it (the DataModule): the 60,000 training images for training and
+ * the 10,000 test images for validation, scaled to [0, 1], resized and batched.
+ *
+ * <p>Training batches come in a new order each epoch; the order of epoch {@code e} depends only on
+ * the seed and {@code e}, so a run can be repeated. Validation batches keep the file's order. The
+ * last, partial batch is kept. While one batch is used, the next is prepared on a background thread.
+ */
+public final class FashionMnist implements AutoCloseable {
+
+    /** The ten classes, in label order. */
+    public static final List<String> CLASS_NAMES = List.of(
+            "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+            "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
+
+    /** Where the Debian package {@code dataset-fashion-mnist} puts the files. */
+    public static final Path DEBIAN_DIR = Path.of("/usr/share/datasets/fashion-mnist");
+
+    /** The environment variable that names a data directory when no flag does. */
+    public static final String DIR_VARIABLE = "FASHION_MNIST_DIR";
+
+    static final String TRAIN_IMAGES = "train-images-idx3-ubyte";
+    static final String TRAIN_LABELS = "train-labels-idx1-ubyte";
+    static final String TEST_IMAGES = "t10k-images-idx3-ubyte";
+    static final String TEST_LABELS = "t10k-labels-idx1-ubyte";
+    static final int SIDE = 28;
+
+    private final DataConfig config;
+    private final Split train;
+    private final Split validation;
+    private final BatchMaker batchMaker;
+    private final ExecutorService prefetcher;
+
+    private FashionMnist(DataConfig config, Split train, Split validation) {
+        this.config = config;
+        this.train = train;
+        this.validation = validation;
+        this.batchMaker = new BatchMaker(config.resize());
+        this.prefetcher = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "batch-prefetch");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Finds, reads and checks the four files, keeping the first {@code limit}/{@code valLimit} examples. */
+    public static FashionMnist load(DataConfig config) {
+        Path dir = locate(config.dataDir());
+        Split train = readSplit("train", dir, TRAIN_IMAGES, TRAIN_LABELS);
+        Split validation = readSplit("validation", dir, TEST_IMAGES, TEST_LABELS);
+        if (config.limit() != null) {
+            train = train.first(config.limit());
+        }
+        if (config.valLimit() != null) {
+            validation = validation.first(config.valLimit());
+        }
+        return new FashionMnist(config.withDataDir(dir), train, validation);
+    }
+
+    /**
+     * Returns the directory holding the four files: {@code explicit} when given, else
+     * {@code $FASHION_MNIST_DIR} when set, else {@link #DEBIAN_DIR}.
+     *
+     * @throws DataException if that directory lacks a file, saying how to get the data
+     */
+    public static Path locate(Path explicit) {
+        String variable = System.getenv(DIR_VARIABLE);
+        Path dir;
+        String source;
+        if (explicit != null) {
+            dir = explicit;
+            source = "--data-dir";
+        } else if (variable != null && !variable.isBlank()) {
+            dir = Path.of(variable);
+            source = "$" + DIR_VARIABLE;
+        } else {
+            dir = DEBIAN_DIR;
+            source = "the default location";
+        }
+        List<String> missing = new ArrayList<>();
+        for (String name : List.of(TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS)) {
+            if (find(dir, name) == null) {
+                missing.add(name + "[.gz]");
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new DataException("Fashion-MNIST not found in " + dir + " (" + source + "): missing "
+                    + String.join(", ", missing) + "; pass --data-dir, set " + DIR_VARIABLE
+                    + ", or install the Debian package dataset-fashion-mnist");
+        }
+        return dir;
+    }
+
+    private static Path find(Path dir, String name) {
+        for (Path candidate : List.of(dir.resolve(name + ".gz"), dir.resolve(name))) {
+            if (Files.isRegularFile(candidate)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    private static Split readSplit(String name, Path dir, String imagesName, String labelsName) {
+        Path imagesFile = find(dir, imagesName);
+        IdxImages images = IdxReader.readImages(imagesFile);
+        if (images.rows() != SIDE || images.cols() != SIDE) {
+            throw new DataException(imagesFile + ": images are " + images.rows() + "x" + images.cols()
+                    + ", Fashion-MNIST's are " + SIDE + "x" + SIDE);
+        }
+        Path labelsFile = find(dir, labelsName);
+        byte[] labels = IdxReader.readLabels(labelsFile, CLASS_NAMES.size());
+        if (labels.length != images.count()) {
+            throw new DataException(labelsFile + ": " + labels.length + " labels but " + imagesFile
+                    + " holds " + images.count() + " images");
+        }
+        return new Split(name, images, labels);
+    }
+
+    /** Returns the configuration this data was loaded with, its data directory resolved. */
+    public DataConfig config() {
+        return config;
+    }
+
+    /** Returns the training split. */
+    public Split train() {
+        return train;
+    }
+
+    /** Returns the validation split. */
+    public Split validation() {
+        return validation;
+    }
+
+    /** Returns how many batches one pass over a split takes. */
+    public int batchCount(Split split) {
+        return (split.size() + config.batchSize() - 1) / config.batchSize();
+    }
+
+    /** Returns epoch {@code epoch}'s training batches, shuffled; arrays live under {@code manager}. */
+    public BatchStream trainBatches(int epoch, NDManager manager) {
+        return new BatchStream(batchMaker, train, shuffledOrder(epoch), config.batchSize(), manager, prefetcher);
+    }
+
+    /** Returns the validation batches in file order; arrays live under {@code manager}. */
+    public BatchStream validationBatches(NDManager manager) {
+        int[] order = new int[validation.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        return new BatchStream(batchMaker, validation, order, config.batchSize(), manager, prefetcher);
+    }
+
+    /** Returns the order of the training examples in epoch {@code epoch} (1-based). */
+    public int[] shuffledOrder(int epoch) {
+        List<Integer> order = new ArrayList<>(train.size());
+        for (int i = 0; i < train.size(); i++) {
+            order.add(i);
+        }
+        // A fresh generator per epoch makes each epoch's order a function of (seed, epoch) alone.
+        Collections.shuffle(order, new Random(config.seed() * 1_000_003L + epoch));
+        return order.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    @Override
+    public void close() {
+        prefetcher.shutdownNow();
+    }
+}

@@ -1,0 +1,92 @@
+package dev.alexnet.model;
+
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.LambdaBlock;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.nn.pooling.Pool;
+
+/**
+ * The book's AlexNet, layer for layer as the chapter's PyTorch tab builds it.
+ *
+ * <p>Five convolutions (96 11×11 stride 4 padding 1; 256 5×5 padding 2; 384, 384 and 256 3×3
+ * padding 1), each followed by ReLU, with 3×3 stride-2 max pooling after the first, second and
+ * fifth; then flatten, two 4096-wide dense layers with ReLU and dropout 0.5, and a dense output
+ * layer. The first dense layer's input size is inferred from the input image size when the block
+ * is initialized, like the book's lazy layers.
+ *
+ * <p>Initialization follows the book's {@code init_cnn}: convolution and dense weights are
+ * Xavier-uniform; biases keep PyTorch's default, uniform in ±1/√fan_in (see {@link
+ * BookInitialization}).
+ */
+public final class AlexNet {
+
+    private static final float DROPOUT = 0.5f;
+
+    private AlexNet() {}
+
+    /** Builds the book's AlexNet scoring {@code numClasses} classes. */
+    public static SequentialBlock build(int numClasses) {
+        SequentialBlock net =
+                new SequentialBlock()
+                        .add(conv(96, 11, 4, 1))
+                        .add(relu())
+                        .add(maxPool())
+                        .add(conv(256, 5, 1, 2))
+                        .add(relu())
+                        .add(maxPool())
+                        .add(conv(384, 3, 1, 1))
+                        .add(relu())
+                        .add(conv(384, 3, 1, 1))
+                        .add(relu())
+                        .add(conv(256, 3, 1, 1))
+                        .add(relu())
+                        .add(maxPool())
+                        .add(flatten())
+                        .add(dense(4096))
+                        .add(relu())
+                        .add(dropout())
+                        .add(dense(4096))
+                        .add(relu())
+                        .add(dropout())
+                        .add(dense(numClasses));
+        BookInitialization.apply(net);
+        return net;
+    }
+
+    static Block conv(int channels, int kernel, int stride, int padding) {
+        return Conv2d.builder()
+                .setFilters(channels)
+                .setKernelShape(new Shape(kernel, kernel))
+                .optStride(new Shape(stride, stride))
+                .optPadding(new Shape(padding, padding))
+                .build();
+    }
+
+    static Block dense(int units) {
+        return Linear.builder().setUnits(units).build();
+    }
+
+    // Named after the PyTorch classes so that the layer summary reads like the book's.
+    static Block relu() {
+        return LambdaBlock.singleton(Activation::relu, "ReLU");
+    }
+
+    static Block maxPool() {
+        return LambdaBlock.singleton(
+                x -> Pool.maxPool2d(x, new Shape(3, 3), new Shape(2, 2), new Shape(0, 0), false), "MaxPool2d");
+    }
+
+    static Block flatten() {
+        return LambdaBlock.singleton(Blocks::batchFlatten, "Flatten");
+    }
+
+    static Block dropout() {
+        return Dropout.builder().optRate(DROPOUT).build();
+    }
+}

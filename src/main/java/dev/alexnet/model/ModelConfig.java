@@ -1,0 +1,36 @@
+package dev.alexnet.model;
+
+/**
+ * What a network is: its name in {@link Networks}, its number of classes and its square input size.
+ *
+ * <p>Saved beside every trained model so that a model directory can be rebuilt and used without
+ * repeating flags.
+ *
+ * @param name the network's name, as listed by {@link Networks#names()}
+ * @param numClasses how many classes the last layer scores
+ * @param inputSize height and width of the single-channel input images, in pixels
+ */
+public record ModelConfig(String name, int numClasses, int inputSize) {
+
+    /** The book's AlexNet on Fashion-MNIST upsampled to 224×224. */
+    public static final ModelConfig BOOK = new ModelConfig(Networks.ALEXNET, 10, 224);
+
+    /** Checks every field, so that a bad configuration fails where it is made. */
+    public ModelConfig {
+        if (name == null || !Networks.names().contains(name)) {
+            throw new IllegalArgumentException(
+                    "unknown model '" + name + "'; known models: " + String.join(", ", Networks.names()));
+        }
+        if (numClasses < 2) {
+            throw new IllegalArgumentException("number of classes must be at least 2, got " + numClasses);
+        }
+        if (inputSize < 1) {
+            throw new IllegalArgumentException("input size must be positive, got " + inputSize);
+        }
+    }
+
+    /** Returns this configuration with another input size. */
+    public ModelConfig withInputSize(int size) {
+        return new ModelConfig(name, numClasses, size);
+    }
+}

@@ -1,0 +1,140 @@
+package dev.alexnet.train;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.dataset.Batch;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import dev.alexnet.data.BatchStream;
+import dev.alexnet.model.ModelConfig;
+import dev.alexnet.model.Networks;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+
+/**
+ * A network that classifies images, with its loss and optimizer: the twin of the book's
+ * {@code d2l.Classifier}.
+ *
+ * <p>Like the book's classifier it owns its loss (softmax cross-entropy) and its optimizer (plain
+ * SGD at a fixed learning rate), and it knows how to score itself on validation batches.
+ */
+public final class Classifier implements AutoCloseable {
+
+    private final ModelConfig config;
+    private final float learningRate;
+    private final Model model;
+
+    /** Creates the network {@code config} names, not yet initialized, on {@code device}. */
+    public Classifier(ModelConfig config, float learningRate, Device device) {
+        this.config = config;
+        this.learningRate = learningRate;
+        this.model = Model.newInstance(config.name(), device);
+        model.setBlock(Networks.build(config));
+    }
+
+    /** Creates the book's model: {@code AlexNet(lr=0.01)} on the engine's default device. */
+    public static Classifier book() {
+        return new Classifier(ModelConfig.BOOK, 0.01f, ai.djl.engine.Engine.getInstance().defaultDevice());
+    }
+
+    /** Returns what the network is. */
+    public ModelConfig config() {
+        return config;
+    }
+
+    /** Returns the SGD learning rate. */
+    public float learningRate() {
+        return learningRate;
+    }
+
+    /** Returns the DJL model holding the network. */
+    public Model model() {
+        return model;
+    }
+
+    /** Returns the network. */
+    public Block block() {
+        return model.getBlock();
+    }
+
+    /** Returns the training loss: softmax cross-entropy on the logits, mean over the batch. */
+    public Loss loss() {
+        return Loss.softmaxCrossEntropyLoss();
+    }
+
+    /** Returns the optimizer: plain SGD at the fixed learning rate, as the book. */
+    public Optimizer optimizer() {
+        return Optimizer.sgd().setLearningRateTracker(Tracker.fixed(learningRate)).build();
+    }
+
+    /** Scores the model on every batch of {@code batches}, in inference mode (no dropout, no gradients). */
+    public Evaluation evaluate(BatchStream batches) {
+        Loss loss = loss();
+        ParameterStore store = new ParameterStore(model.getNDManager(), false);
+        double lossSum = 0;
+        long correct = 0;
+        long examples = 0;
+        try (batches) {
+            while (batches.hasNext()) {
+                try (Batch batch = batches.next()) {
+                    NDList logits = block().forward(store, batch.getData(), false);
+                    NDArray labels = batch.getLabels().singletonOrThrow();
+                    lossSum += loss.evaluate(batch.getLabels(), logits).getFloat() * batch.getSize();
+                    correct += countCorrect(logits.singletonOrThrow(), labels);
+                    examples += batch.getSize();
+                }
+            }
+        }
+        return new Evaluation(examples, lossSum / examples, (double) correct / examples);
+    }
+
+    /** Returns how many rows of {@code logits} score their label highest. */
+    static long countCorrect(NDArray logits, NDArray labels) {
+        return logits.argMax(1).toType(DataType.INT64, false).eq(labels).sum().getLong();
+    }
+
+    /** Writes the parameters into {@code dir} as DJL's {@code <name>-<epoch>.params}. */
+    public void save(Path dir, int epoch) {
+        model.setProperty("Epoch", Integer.toString(epoch));
+        try {
+            model.save(dir, config.name());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot save the model to " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Loads the parameters saved in {@code dir} into this model's network.
+     *
+     * @throws IllegalArgumentException if the file is missing or was saved from another network
+     */
+    public void loadParameters(Path dir) {
+        try {
+            model.load(dir, config.name());
+        } catch (IOException | MalformedModelException | RuntimeException e) {
+            throw new IllegalArgumentException(dir + ": cannot load " + config.name() + " parameters ("
+                    + firstLine(e.getMessage()) + ")", e);
+        }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "no detail";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}

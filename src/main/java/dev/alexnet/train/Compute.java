@@ -1,0 +1,47 @@
+package dev.alexnet.train;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import java.util.Locale;
+
+/** Chooses the device and the CPU threads the engine computes with. */
+public final class Compute {
+
+    private static final String THREADS_PROPERTY = "ai.djl.pytorch.num_threads";
+
+    private Compute() {}
+
+    /**
+     * Asks PyTorch for {@code threads} intra-op threads. Takes effect only when called before the
+     * engine's first use, which is why the command line calls it first.
+     */
+    public static void useThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be positive, got " + threads);
+        }
+        System.setProperty(THREADS_PROPERTY, Integer.toString(threads));
+    }
+
+    /**
+     * Returns the device for a choice: {@code auto} (a GPU when DJL finds one, else the CPU),
+     * {@code cpu} or {@code gpu}.
+     *
+     * @throws IllegalArgumentException for another choice, or {@code gpu} when there is none
+     */
+    public static Device device(String choice) {
+        switch (choice.toLowerCase(Locale.ROOT)) {
+            case "auto":
+                return Engine.getInstance().defaultDevice();
+            case "cpu":
+                return Device.cpu();
+            case "gpu":
+                if (Engine.getInstance().getGpuCount() == 0) {
+                    throw new IllegalArgumentException(
+                            "--device gpu: the engine sees no GPU (this build bundles the CPU PyTorch; see the README)");
+                }
+                return Device.gpu();
+            default:
+                throw new IllegalArgumentException("unknown device '" + choice + "'; use auto, cpu or gpu");
+        }
+    }
+}

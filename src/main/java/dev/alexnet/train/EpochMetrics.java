@@ -1,0 +1,14 @@
+package dev.alexnet.train;
+
+/**
+ * What one epoch of training measured.
+ *
+ * @param epoch the epoch, from 1
+ * @param trainLoss mean training loss per example over the epoch
+ * @param valLoss mean validation loss per example after the epoch
+ * @param valAccuracy validation accuracy after the epoch
+ * @param imagesPerSec training images per second of training time (validation excluded)
+ * @param seconds wall time of the epoch, validation included
+ */
+public record EpochMetrics(
+        int epoch, double trainLoss, double valLoss, double valAccuracy, double imagesPerSec, double seconds) {}

@@ -1,0 +1,30 @@
+package dev.alexnet.train;
+
+import dev.alexnet.data.DataConfig;
+import dev.alexnet.model.ModelConfig;
+
+/**
+ * Everything a training run was configured with; saved as {@code config.json} in the run directory
+ * and read back to use the trained model.
+ *
+ * @param model the network
+ * @param learningRate the SGD learning rate
+ * @param data how the data was read and batched
+ * @param training epochs and seed
+ */
+public record RunConfig(ModelConfig model, float learningRate, DataConfig data, TrainingConfig training) {
+
+    /** Checks every field, so that a bad configuration fails where it is made. */
+    public RunConfig {
+        if (model == null || data == null || training == null) {
+            throw new IllegalArgumentException("model, data and training configuration are all required");
+        }
+        if (!(learningRate > 0) || !Float.isFinite(learningRate)) {
+            throw new IllegalArgumentException("learning rate must be a positive number, got " + learningRate);
+        }
+        if (model.inputSize() != data.resize()) {
+            throw new IllegalArgumentException("model input size " + model.inputSize()
+                    + " differs from the data's resize " + data.resize());
+        }
+    }
+}

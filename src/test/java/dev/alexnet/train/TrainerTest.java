@@ -1,0 +1,122 @@
+package dev.alexnet.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.dataset.Batch;
+import dev.alexnet.data.BatchStream;
+import dev.alexnet.data.DataConfig;
+import dev.alexnet.data.FashionMnist;
+import dev.alexnet.model.ModelConfig;
+import dev.alexnet.model.Networks;
+import dev.alexnet.testing.IdxFixtures;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainerTest {
+
+    // The smallest input the book's AlexNet accepts keeps these tests fast.
+    private static final int SMALL = 65;
+    private static final int STEPS = 40;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void lossFallsOnAFixedSmallBatch() throws IOException {
+        IdxFixtures.patternFashionMnist(dir, 16, 16);
+        List<Float> losses = new ArrayList<>();
+        TrainingListener recorder = new TrainingListener() {
+            @Override
+            public void onStep(StepReport step) {
+                losses.add(step.loss());
+            }
+        };
+        try (FashionMnist data = FashionMnist.load(new DataConfig(dir, 16, SMALL, null, null, 3));
+                Classifier model = new Classifier(new ModelConfig(Networks.ALEXNET, 10, SMALL), 0.1f, Device.cpu())) {
+            List<EpochMetrics> history = new Trainer(new TrainingConfig(STEPS, 3), List.of(recorder)).fit(model, data);
+
+            assertEquals(STEPS, history.size());
+            assertEquals(STEPS, losses.size(), "one step per epoch: the whole set is one batch");
+            // The book's AlexNet leaves its plateau at log(10) slowly, and dropout makes single steps
+            // noisy, so compare averages of five steps, a margin well above that noise.
+            double firstFive = mean(losses.subList(0, 5));
+            double lastFive = mean(losses.subList(STEPS - 5, STEPS));
+            assertTrue(lastFive < firstFive - 0.04, "loss should fall: " + losses);
+        }
+    }
+
+    private static double mean(List<Float> values) {
+        return values.stream().mapToDouble(Float::doubleValue).average().orElseThrow();
+    }
+
+    @Test
+    void savedModelPredictsExactlyAsTheTrainedOne() throws IOException {
+        Path data = Files.createDirectory(dir.resolve("data"));
+        Path run = dir.resolve("run");
+        IdxFixtures.fakeFashionMnist(data, 32, 8, false);
+        ModelConfig modelConfig = new ModelConfig(Networks.ALEXNET, 10, SMALL);
+        DataConfig dataConfig = new DataConfig(data, 16, SMALL, null, null, 5);
+        TrainingConfig trainingConfig = new TrainingConfig(1, 5);
+        try (FashionMnist fashion = FashionMnist.load(dataConfig);
+                Classifier trained = new Classifier(modelConfig, 0.01f, Device.cpu());
+                NDManager manager = NDManager.newBaseManager()) {
+            RunConfig config = new RunConfig(modelConfig, 0.01f, fashion.config(), trainingConfig);
+            new Trainer(trainingConfig, List.of(new SaveModelListener(RunDirectory.create(run), config)))
+                    .fit(trained, fashion);
+
+            assertEquals(config, RunDirectory.readConfig(run));
+            try (Classifier loaded = RunDirectory.loadModel(run, Device.cpu());
+                    BatchStream batches = fashion.validationBatches(manager);
+                    Batch batch = batches.next()) {
+                assertArrayEquals(logits(trained, batch), logits(loaded, batch));
+                Evaluation before = trained.evaluate(fashion.validationBatches(manager));
+                Evaluation after = loaded.evaluate(fashion.validationBatches(manager));
+                assertEquals(before, after);
+            }
+        }
+    }
+
+    @Test
+    void loadingFromADirectoryWithoutAModelIsAClearError() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> RunDirectory.loadModel(dir, Device.cpu()));
+        assertTrue(e.getMessage().contains("not a model directory"), e.getMessage());
+    }
+
+    @Test
+    void countsCorrectPredictions() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray logits = manager.create(new float[][] {{0, 5, 1}, {3, 1, 0}, {0, 0, 9}});
+            NDArray labels = manager.create(new long[] {1, 2, 2});
+            assertEquals(2, Classifier.countCorrect(logits, labels));
+        }
+    }
+
+    @Test
+    void configsRefuseBadValues() {
+        assertThrows(IllegalArgumentException.class, () -> new TrainingConfig(0, 1));
+        assertThrows(IllegalArgumentException.class, () -> new DataConfig(null, 0, 224, null, null, 1));
+        assertThrows(IllegalArgumentException.class, () -> new DataConfig(null, 8, 224, 0, null, 1));
+        assertThrows(IllegalArgumentException.class,
+                () -> new RunConfig(ModelConfig.BOOK, -1f, DataConfig.book(), TrainingConfig.book()));
+        assertThrows(IllegalArgumentException.class,
+                () -> new RunConfig(ModelConfig.BOOK.withInputSize(96), 0.01f, DataConfig.book(), TrainingConfig.book()));
+    }
+
+    private static float[] logits(Classifier model, Batch batch) {
+        ParameterStore store = new ParameterStore(model.model().getNDManager(), false);
+        return model.block().forward(store, batch.getData(), false).singletonOrThrow().toFloatArray();
+    }
+}
