@@ -11,7 +11,7 @@ final class ComputeOptions {
             description = "CPU threads for the engine (default: PyTorch's choice, one per core).")
     Integer threads;
 
-    @Option(names = "--device", defaultValue = "auto", paramLabel = "auto|cpu|gpu",
+    @Option(names = "--device", defaultValue = "auto", converter = Converters.DeviceChoice.class, paramLabel = "auto|cpu|gpu",
             description = "Where to compute: a GPU when DJL finds one (auto), or force cpu or gpu (default: ${DEFAULT-VALUE}).")
     String device;
 

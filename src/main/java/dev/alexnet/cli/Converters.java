@@ -1,5 +1,8 @@
 package dev.alexnet.cli;
 
+import dev.alexnet.model.Networks;
+import java.util.List;
+import java.util.Locale;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -39,6 +42,32 @@ final class Converters {
                 throw new TypeConversionException("must be a number above 0, got " + value);
             }
             return parsed;
+        }
+    }
+
+    /** The name of a network this project builds. */
+    static final class ModelName implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            if (!Networks.names().contains(value)) {
+                throw new TypeConversionException("unknown model '" + value + "'; known: "
+                        + String.join(", ", Networks.names()));
+            }
+            return value;
+        }
+    }
+
+    /** A device choice: auto, cpu or gpu. */
+    static final class DeviceChoice implements ITypeConverter<String> {
+        private static final List<String> CHOICES = List.of("auto", "cpu", "gpu");
+
+        @Override
+        public String convert(String value) {
+            String choice = value.toLowerCase(Locale.ROOT);
+            if (!CHOICES.contains(choice)) {
+                throw new TypeConversionException("unknown device '" + value + "'; use auto, cpu or gpu");
+            }
+            return choice;
         }
     }
 }

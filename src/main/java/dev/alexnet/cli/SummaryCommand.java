@@ -21,7 +21,7 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Print each layer's output shape and parameter count for one input, as the book's layer_summary.")
 final class SummaryCommand implements Callable<Integer> {
 
-    @Option(names = "--model", defaultValue = "alexnet", paramLabel = "NAME",
+    @Option(names = "--model", defaultValue = "alexnet", converter = Converters.ModelName.class, paramLabel = "NAME",
             description = "Network to summarize (default: ${DEFAULT-VALUE}).")
     String model;
 

@@ -30,7 +30,7 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Train on Fashion-MNIST; each epoch prints train loss, validation loss and accuracy, images/s.")
 final class TrainCommand implements Callable<Integer> {
 
-    @Option(names = "--model", defaultValue = "alexnet", paramLabel = "NAME",
+    @Option(names = "--model", defaultValue = "alexnet", converter = Converters.ModelName.class, paramLabel = "NAME",
             description = "Network to train (default: ${DEFAULT-VALUE}).")
     String model;
 

@@ -39,7 +39,7 @@ public final class RunDirectory {
             }
         }
         try {
-            return Files.createDirectories(dir);
+            return Files.createDirectories(dir).toAbsolutePath().normalize();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create run directory " + dir + ": " + e.getMessage(), e);
         }

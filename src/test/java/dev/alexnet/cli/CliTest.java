@@ -105,7 +105,7 @@ class CliTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"--epochs=0", "--batch-size=-1", "--lr=abc", "--lr=0", "--unknown-flag", "--resize=x",
-        "--limit=0", "--threads=0"})
+        "--limit=0", "--threads=0", "--model=vgg", "--device=tpu"})
     void badTrainFlagsExitTwoWithAOneLineErrorAndAHint(String flag) {
         Result result = run("train", flag);
 
