@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,13 +22,8 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Print each layer's output shape and parameter count for one input, as the book's layer_summary.")
 final class SummaryCommand implements Callable<Integer> {
 
-    @Option(names = "--model", defaultValue = "alexnet", converter = Converters.ModelName.class, paramLabel = "NAME",
-            description = "Network to summarize (default: ${DEFAULT-VALUE}).")
-    String model;
-
-    @Option(names = "--resize", defaultValue = "224", converter = Converters.PositiveInt.class, paramLabel = "N",
-            description = "Input height and width (default: ${DEFAULT-VALUE}).")
-    int resize;
+    @Mixin
+    ModelOptions network;
 
     @Option(names = "--num-classes", defaultValue = "10", converter = Converters.PositiveInt.class, paramLabel = "N",
             description = "Classes the output layer scores (default: ${DEFAULT-VALUE}).")
@@ -41,7 +37,7 @@ final class SummaryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        LayerSummary summary = LayerSummary.of(new ModelConfig(model, numClasses, resize));
+        LayerSummary summary = LayerSummary.of(new ModelConfig(network.model, numClasses, network.resize));
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(Json.compact().toJson(toJson(summary)));

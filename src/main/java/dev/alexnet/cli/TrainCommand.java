@@ -30,9 +30,8 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Train on Fashion-MNIST; each epoch prints train loss, validation loss and accuracy, images/s.")
 final class TrainCommand implements Callable<Integer> {
 
-    @Option(names = "--model", defaultValue = "alexnet", converter = Converters.ModelName.class, paramLabel = "NAME",
-            description = "Network to train (default: ${DEFAULT-VALUE}).")
-    String model;
+    @Mixin
+    ModelOptions network;
 
     @Option(names = "--epochs", defaultValue = "10", converter = Converters.PositiveInt.class, paramLabel = "N",
             description = "Passes over the training set (default: ${DEFAULT-VALUE}).")
@@ -45,10 +44,6 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr", defaultValue = "0.01", converter = Converters.PositiveFloat.class, paramLabel = "RATE",
             description = "SGD learning rate (default: ${DEFAULT-VALUE}).")
     float learningRate;
-
-    @Option(names = "--resize", defaultValue = "224", converter = Converters.PositiveInt.class, paramLabel = "N",
-            description = "Resize the 28x28 images to NxN (default: ${DEFAULT-VALUE}).")
-    int resize;
 
     @Option(names = "--seed", defaultValue = "42", paramLabel = "N",
             description = "Seed for initialization, dropout and shuffling (default: ${DEFAULT-VALUE}).")
@@ -75,8 +70,8 @@ final class TrainCommand implements Callable<Integer> {
         Device device = compute.apply();
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter progress = json ? spec.commandLine().getErr() : stdout;
-        ModelConfig modelConfig = new ModelConfig(model, 10, resize);
-        DataConfig dataConfig = new DataConfig(data.dataDir, batchSize, resize, data.limit, data.valLimit, seed);
+        ModelConfig modelConfig = new ModelConfig(network.model, 10, network.resize);
+        DataConfig dataConfig = new DataConfig(data.dataDir, batchSize, network.resize, data.limit, data.valLimit, seed);
         TrainingConfig trainingConfig = new TrainingConfig(epochs, seed);
         try (FashionMnist fashionMnist = FashionMnist.load(dataConfig);
                 Classifier classifier = new Classifier(modelConfig, learningRate, device)) {
