@@ -3,7 +3,7 @@ package dev.alexnet.cli;
 import dev.alexnet.model.LayerNames;
 import dev.alexnet.model.LayerSummary;
 import dev.alexnet.model.ModelConfig;
-import dev.alexnet.train.Json;
+import dev.alexnet.run.Json;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -2,39 +2,45 @@ package dev.alexnet.cli;
 
 import ai.djl.Device;
 import dev.alexnet.data.DataConfig;
-import dev.alexnet.data.FashionMnist;
 import dev.alexnet.model.ModelConfig;
-import dev.alexnet.train.Classifier;
-import dev.alexnet.train.ConsoleListener;
+import dev.alexnet.run.Json;
+import dev.alexnet.run.TrainingRun;
 import dev.alexnet.train.EpochMetrics;
-import dev.alexnet.train.Json;
 import dev.alexnet.train.RunConfig;
-import dev.alexnet.train.RunDirectory;
-import dev.alexnet.train.SaveModelListener;
-import dev.alexnet.train.Trainer;
 import dev.alexnet.train.TrainingConfig;
+import dev.alexnet.train.TrainingDivergedException;
+import dev.alexnet.train.TrainingListener;
+import dev.alexnet.train.TrainingStoppedException;
+import dev.alexnet.train.listener.ConsoleListener;
+import dev.alexnet.train.listener.MemoryLogListener;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code alexnet train}: the book's training run, with its defaults. */
+/** {@code alexnet train}: the book's training run, with its defaults; checkpointed, resumable, interruptible. */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train on Fashion-MNIST; each epoch prints train loss, validation loss and accuracy, images/s.")
 final class TrainCommand implements Callable<Integer> {
+
+    /** Exit code after Ctrl-C: 128 + SIGINT, as shells expect. */
+    static final int INTERRUPTED = 130;
 
     @Mixin
     ModelOptions network;
 
     @Option(names = "--epochs", defaultValue = "10", converter = Converters.PositiveInt.class, paramLabel = "N",
-            description = "Passes over the training set (default: ${DEFAULT-VALUE}).")
+            description = "Passes over the training set (default: ${DEFAULT-VALUE}); with --resume, may extend the run.")
     int epochs;
 
     @Option(names = "--batch-size", defaultValue = "128", converter = Converters.PositiveInt.class,
@@ -50,8 +56,24 @@ final class TrainCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--out", paramLabel = "DIR",
-            description = "Run directory for the model and its configuration (default: a new one under runs/).")
+            description = "Run directory (default: a new one under runs/); never overwritten.")
     Path out;
+
+    @Option(names = "--resume", paramLabel = "RUN_DIR",
+            description = "Continue the run in RUN_DIR from its newest valid checkpoint, with its saved configuration.")
+    Path resume;
+
+    @Option(names = "--checkpoint-every", converter = Converters.PositiveInt.class, paramLabel = "N",
+            description = "Also checkpoint every N steps (default: only at the end of each epoch).")
+    Integer checkpointEvery;
+
+    @Option(names = "--keep", defaultValue = "2", converter = Converters.PositiveInt.class, paramLabel = "K",
+            description = "Keep the newest K checkpoints, plus the best by validation accuracy (default: ${DEFAULT-VALUE}).")
+    int keep;
+
+    @Option(names = "--log-memory", converter = Converters.PositiveInt.class, paramLabel = "N",
+            description = "Print resident memory and live model arrays every N steps (stderr).")
+    Integer logMemory;
 
     @Option(names = "--json", description = "Print one JSON object on stdout; progress goes to stderr.")
     boolean json;
@@ -69,27 +91,98 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         Device device = compute.apply();
         PrintWriter stdout = spec.commandLine().getOut();
-        PrintWriter progress = json ? spec.commandLine().getErr() : stdout;
-        ModelConfig modelConfig = new ModelConfig(network.model, 10, network.resize);
-        DataConfig dataConfig = new DataConfig(data.dataDir, batchSize, network.resize, data.limit, data.valLimit, seed);
-        TrainingConfig trainingConfig = new TrainingConfig(epochs, seed);
-        try (FashionMnist fashionMnist = FashionMnist.load(dataConfig);
-                Classifier classifier = new Classifier(modelConfig, learningRate, device)) {
-            RunConfig runConfig = new RunConfig(modelConfig, learningRate, fashionMnist.config(), trainingConfig);
-            Path runDir = RunDirectory.create(out);
-            progress.println("run directory: " + runDir + "  device: " + device);
-            Trainer trainer = new Trainer(trainingConfig,
-                    List.of(new ConsoleListener(progress), new SaveModelListener(runDir, runConfig)));
-            List<EpochMetrics> history = trainer.fit(classifier, fashionMnist);
-            if (json) {
-                Map<String, Object> result = new LinkedHashMap<>();
-                result.put("runDir", runDir.toString());
-                result.put("epochs", history);
-                stdout.println(Json.compact().toJson(result));
-            } else {
-                stdout.println("model saved in " + runDir);
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter progress = json ? err : stdout;
+        try (TrainingRun run = resume != null ? resumeRun(device, err) : newRun(device, err)) {
+            progress.println("run directory: " + run.dir() + "  device: " + device);
+            List<TrainingListener> listeners = new ArrayList<>(List.of(new ConsoleListener(progress)));
+            if (logMemory != null) {
+                listeners.add(new MemoryLogListener(logMemory, run.model().model().getNDManager(), err));
+            }
+            StopSignals.onStop(run::requestStop, err);
+            try {
+                List<EpochMetrics> history = run.fit(listeners);
+                report(run, history, stdout);
+                return 0;
+            } catch (TrainingStoppedException e) {
+                err.println("stopped after epoch " + e.state().epochsDone() + " and " + e.state().stepInEpoch()
+                        + " steps of the next; checkpoint: " + run.newestCheckpoint());
+                err.println("resume with: bin/alexnet train --resume " + run.dir());
+                err.flush();
+                return INTERRUPTED;
+            } catch (TrainingDivergedException e) {
+                Path last = run.newestCheckpoint();
+                throw new IllegalStateException(e.getMessage() + "; "
+                        + (last == null ? "no checkpoint was written before" : "last good checkpoint kept: " + last), e);
+            } finally {
+                StopSignals.clear();
             }
         }
-        return 0;
+    }
+
+    private TrainingRun newRun(Device device, PrintWriter err) {
+        ModelConfig model = new ModelConfig(network.model, 10, network.resize);
+        DataConfig dataConfig = new DataConfig(data.dataDir, batchSize, network.resize, data.limit, data.valLimit, seed);
+        TrainingConfig training = new TrainingConfig(epochs, seed, checkpointEvery, keep);
+        return TrainingRun.create(new RunConfig(model, learningRate, dataConfig, training), out, device,
+                warning -> warn(err, warning));
+    }
+
+    private TrainingRun resumeRun(Device device, PrintWriter err) {
+        if (out != null && !out.toAbsolutePath().normalize().equals(resume.toAbsolutePath().normalize())) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--out and --resume name different directories; a resumed run stays in its own");
+        }
+        RunConfig saved = dev.alexnet.run.RunDirectory.readConfig(resume);
+        List<String> differences = differences(saved);
+        if (!differences.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "flags differ from the run being resumed: " + String.join(", ", differences)
+                            + " (leave them out to use the saved ones)");
+        }
+        Integer newEpochs = given("--epochs") ? epochs : null;
+        return TrainingRun.resume(resume, newEpochs, data.dataDir, device, warning -> warn(err, warning));
+    }
+
+    /** Lists the flags given again whose values differ from the saved configuration. */
+    private List<String> differences(RunConfig saved) {
+        Map<String, Object[]> compared = new LinkedHashMap<>();
+        compared.put("--model", new Object[] {network.model, saved.model().name()});
+        compared.put("--resize", new Object[] {network.resize, saved.model().inputSize()});
+        compared.put("--batch-size", new Object[] {batchSize, saved.data().batchSize()});
+        compared.put("--lr", new Object[] {learningRate, saved.learningRate()});
+        compared.put("--seed", new Object[] {seed, saved.data().seed()});
+        compared.put("--limit", new Object[] {data.limit, saved.data().limit()});
+        compared.put("--val-limit", new Object[] {data.valLimit, saved.data().valLimit()});
+        compared.put("--checkpoint-every", new Object[] {checkpointEvery, saved.training().checkpointEvery()});
+        compared.put("--keep", new Object[] {keep, saved.training().keep()});
+        List<String> differences = new ArrayList<>();
+        compared.forEach((flag, values) -> {
+            if (given(flag) && !Objects.equals(values[0], values[1])) {
+                differences.add(flag + " " + values[0] + " (run: " + values[1] + ")");
+            }
+        });
+        return differences;
+    }
+
+    private boolean given(String flag) {
+        return spec.commandLine().getParseResult().hasMatchedOption(flag);
+    }
+
+    private static void warn(PrintWriter err, String warning) {
+        err.println("warning: " + warning);
+        err.flush();
+    }
+
+    private void report(TrainingRun run, List<EpochMetrics> history, PrintWriter stdout) {
+        if (json) {
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("runDir", run.dir().toString());
+            result.put("epochs", history);
+            stdout.println(Json.compact().toJson(result));
+        } else {
+            stdout.println("model saved in " + run.dir());
+        }
+        stdout.flush();
     }
 }

@@ -27,7 +27,7 @@ public final class BatchStream implements Iterator<Batch>, AutoCloseable {
     private int nextIndex;
     private Future<Batch> pending;
 
-    BatchStream(BatchMaker maker, Split split, int[] order, int batchSize, NDManager manager,
+    BatchStream(BatchMaker maker, Split split, int[] order, int batchSize, int firstBatch, NDManager manager,
             ExecutorService prefetcher) {
         this.maker = maker;
         this.split = split;
@@ -36,6 +36,7 @@ public final class BatchStream implements Iterator<Batch>, AutoCloseable {
         this.manager = manager;
         this.prefetcher = prefetcher;
         this.batchCount = (order.length + batchSize - 1) / batchSize;
+        this.nextIndex = firstBatch;
         schedule();
     }
 

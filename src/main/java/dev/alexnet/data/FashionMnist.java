@@ -103,7 +103,7 @@ public final class FashionMnist implements AutoCloseable {
         return dir;
     }
 
-    private static Path find(Path dir, String name) {
+    static Path find(Path dir, String name) {
         for (Path candidate : List.of(dir.resolve(name + ".gz"), dir.resolve(name))) {
             if (Files.isRegularFile(candidate)) {
                 return candidate;
@@ -150,7 +150,16 @@ public final class FashionMnist implements AutoCloseable {
 
     /** Returns epoch {@code epoch}'s training batches, shuffled; arrays live under {@code manager}. */
     public BatchStream trainBatches(int epoch, NDManager manager) {
-        return new BatchStream(batchMaker, train, shuffledOrder(epoch), config.batchSize(), manager, prefetcher);
+        return trainBatches(epoch, 0, manager);
+    }
+
+    /**
+     * Returns epoch {@code epoch}'s training batches from batch {@code firstBatch} (0-based) on, in
+     * the same order as a whole pass would give them; used to resume inside an epoch.
+     */
+    public BatchStream trainBatches(int epoch, int firstBatch, NDManager manager) {
+        return new BatchStream(batchMaker, train, shuffledOrder(epoch), config.batchSize(), firstBatch, manager,
+                prefetcher);
     }
 
     /** Returns the validation batches in file order; arrays live under {@code manager}. */
@@ -159,7 +168,7 @@ public final class FashionMnist implements AutoCloseable {
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        return new BatchStream(batchMaker, validation, order, config.batchSize(), manager, prefetcher);
+        return new BatchStream(batchMaker, validation, order, config.batchSize(), 0, manager, prefetcher);
     }
 
     /** Returns the order of the training examples in epoch {@code epoch} (1-based). */

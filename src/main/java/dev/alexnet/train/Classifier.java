@@ -17,7 +17,10 @@ import dev.alexnet.model.ModelConfig;
 import dev.alexnet.model.Networks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.function.BooleanSupplier;
 
 /**
  * A network that classifies images, with its loss and optimizer: the twin of the book's
@@ -77,6 +80,15 @@ public final class Classifier implements AutoCloseable {
 
     /** Scores the model on every batch of {@code batches}, in inference mode (no dropout, no gradients). */
     public Evaluation evaluate(BatchStream batches) {
+        return evaluate(batches, () -> false);
+    }
+
+    /**
+     * Scores the model like {@link #evaluate(BatchStream)}, checking {@code stop} between batches.
+     *
+     * @return the evaluation, or {@code null} if {@code stop} said to stop before the end
+     */
+    public Evaluation evaluate(BatchStream batches, BooleanSupplier stop) {
         Loss loss = loss();
         ParameterStore store = new ParameterStore(model.getNDManager(), false);
         double lossSum = 0;
@@ -84,6 +96,9 @@ public final class Classifier implements AutoCloseable {
         long examples = 0;
         try (batches) {
             while (batches.hasNext()) {
+                if (stop.getAsBoolean()) {
+                    return null;
+                }
                 try (Batch batch = batches.next()) {
                     NDList logits = block().forward(store, batch.getData(), false);
                     NDArray labels = batch.getLabels().singletonOrThrow();
@@ -101,11 +116,23 @@ public final class Classifier implements AutoCloseable {
         return logits.argMax(1).toType(DataType.INT64, false).eq(labels).sum().getLong();
     }
 
-    /** Writes the parameters into {@code dir} as DJL's {@code <name>-<epoch>.params}. */
+    /**
+     * Writes the parameters into {@code dir} as DJL's {@code <name>-<epoch>.params}, loadable with
+     * {@code Model.load}. The file is written beside and renamed into place, so it is whole or absent.
+     */
     public void save(Path dir, int epoch) {
         model.setProperty("Epoch", Integer.toString(epoch));
+        Path staging = dir.resolve(".saving");
         try {
-            model.save(dir, config.name());
+            Files.createDirectories(staging);
+            model.save(staging, config.name());
+            try (var saved = Files.list(staging)) {
+                for (Path file : saved.toList()) {
+                    Files.move(file, dir.resolve(file.getFileName()), StandardCopyOption.ATOMIC_MOVE,
+                            StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            Files.delete(staging);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save the model to " + dir + ": " + e.getMessage(), e);
         }

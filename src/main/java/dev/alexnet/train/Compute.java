@@ -11,15 +11,15 @@ public final class Compute {
 
     private Compute() {}
 
-    /**
-     * Asks PyTorch for {@code threads} intra-op threads. Takes effect only when called before the
-     * engine's first use, which is why the command line calls it first.
-     */
+    /** Asks PyTorch for {@code threads} intra-op threads, whether or not the engine has started. */
     public static void useThreads(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be positive, got " + threads);
         }
+        // read by the engine when it starts; set directly too in case it already has
         System.setProperty(THREADS_PROPERTY, Integer.toString(threads));
+        Engine.getInstance();
+        ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
     }
 
     /**

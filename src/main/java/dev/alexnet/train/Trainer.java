@@ -1,5 +1,6 @@
 package dev.alexnet.train;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -10,19 +11,25 @@ import ai.djl.training.dataset.Batch;
 import dev.alexnet.data.BatchStream;
 import dev.alexnet.data.FashionMnist;
 import dev.alexnet.model.Networks;
+import dev.alexnet.train.TrainingListener.CheckpointReason;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Fits a {@link Classifier} to {@link FashionMnist}: the twin of the book's {@code d2l.Trainer}.
  *
  * <p>Each epoch trains over the shuffled training set, then scores the validation set. Everything
- * else, printing, files and checkpoints, is done by {@link TrainingListener}s.
+ * else, printing, files and checkpoints, is done by {@link TrainingListener}s. A run can start from
+ * a saved {@link TrainingState} and then continues exactly as the uninterrupted run would: the data
+ * order depends only on the seed and the epoch, and each step reseeds the engine from the seed and
+ * the step number, so dropout draws the same masks.
  */
 public final class Trainer {
 
     private final TrainingConfig config;
     private final List<TrainingListener> listeners;
+    private volatile boolean stopRequested;
 
     /** Creates a trainer that reports to {@code listeners}, in order. */
     public Trainer(TrainingConfig config, List<TrainingListener> listeners) {
@@ -35,59 +42,129 @@ public final class Trainer {
         this(config, List.of());
     }
 
-    /** Trains {@code model} on {@code data} for the configured epochs and returns each epoch's metrics. */
+    /**
+     * Asks the run to stop after its current step (or validation batch); safe from any thread, such
+     * as a signal handler. The run then checkpoints and throws {@link TrainingStoppedException}.
+     */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    /** Returns whether a stop was requested. */
+    public boolean stopRequested() {
+        return stopRequested;
+    }
+
+    /** Trains a new {@code model} on {@code data} for the configured epochs and returns each epoch's metrics. */
     public List<EpochMetrics> fit(Classifier model, FashionMnist data) {
+        return fit(model, data, TrainingState.start());
+    }
+
+    /**
+     * Continues training {@code model}, whose parameters match {@code start}, until the configured
+     * epochs are done, and returns the metrics of every epoch of the run.
+     *
+     * @throws TrainingStoppedException if {@link #requestStop()} was called
+     * @throws TrainingDivergedException if the loss stops being finite
+     */
+    public List<EpochMetrics> fit(Classifier model, FashionMnist data, TrainingState start) {
         if (model.config().inputSize() != data.config().resize()) {
             throw new IllegalArgumentException("the model takes " + model.config().inputSize()
                     + "x" + model.config().inputSize() + " inputs but the data is resized to "
                     + data.config().resize());
         }
-        Engine.getInstance().setRandomSeed((int) config.seed());
         FitPlan plan = new FitPlan(config.maxEpochs(), data.batchCount(data.train()), data.train().size(),
                 data.validation().size(), data.config().batchSize());
         DefaultTrainingConfig djlConfig = new DefaultTrainingConfig(model.loss()).optOptimizer(model.optimizer())
-                .optDevices(new ai.djl.Device[] {model.model().getNDManager().getDevice()});
-        List<EpochMetrics> history = new ArrayList<>();
+                .optDevices(new Device[] {model.model().getNDManager().getDevice()});
+        TrainingState state = start;
         try (ai.djl.training.Trainer trainer = model.model().newTrainer(djlConfig);
-                NDManager batchManager = model.model().getNDManager().newSubManager()) {
+                // Batches live outside the model's manager, so that its array count shows leaks alone.
+                NDManager batchManager = NDManager.newBaseManager(model.model().getNDManager().getDevice())) {
+            // Seeds the initial parameters; parameters already loaded from a checkpoint are kept.
+            Engine.getInstance().setRandomSeed(stepSeed(-1));
             trainer.initialize(Networks.inputShape(model.config(), 1));
-            listeners.forEach(listener -> listener.onFitStart(plan));
-            for (int epoch = 1; epoch <= config.maxEpochs(); epoch++) {
-                EpochMetrics metrics = runEpoch(epoch, trainer, model, data, batchManager);
-                history.add(metrics);
-                listeners.forEach(listener -> listener.onEpochEnd(metrics));
+            TrainingState begin = state;
+            each(listener -> listener.onFitStart(plan, begin));
+            while (state.epochsDone() < config.maxEpochs()) {
+                state = runEpoch(state, plan, trainer, model, data, batchManager);
             }
+        } catch (TrainingStoppedException | TrainingDivergedException e) {
+            each(listener -> listener.onFitAborted(e));
+            throw e;
         }
-        listeners.forEach(listener -> listener.onFitEnd(model, List.copyOf(history)));
+        List<EpochMetrics> history = state.history();
+        each(listener -> listener.onFitEnd(model, history));
         return history;
     }
 
-    private EpochMetrics runEpoch(int epoch, ai.djl.training.Trainer trainer, Classifier model,
-            FashionMnist data, NDManager batchManager) {
-        long start = System.nanoTime();
-        double lossSum = 0;
-        long examples = 0;
-        try (BatchStream batches = data.trainBatches(epoch, batchManager)) {
-            int step = 0;
+    private TrainingState runEpoch(TrainingState from, FitPlan plan, ai.djl.training.Trainer trainer,
+            Classifier model, FashionMnist data, NDManager batchManager) {
+        int epoch = from.epochsDone() + 1;
+        int steps = plan.stepsPerEpoch();
+        int half = (steps + 1) / 2;
+        EpochRun run = new EpochRun(from);
+        try (BatchStream batches = data.trainBatches(epoch, from.stepInEpoch(), batchManager)) {
             long stepStart = System.nanoTime();
             while (batches.hasNext()) {
                 try (Batch batch = batches.next()) {
+                    // dropout's randomness is a function of the seed and the step, so a resumed run repeats it
+                    Engine.getInstance().setRandomSeed(stepSeed(run.globalStep));
                     float loss = trainStep(trainer, batch);
-                    step++;
-                    lossSum += (double) loss * batch.getSize();
-                    examples += batch.getSize();
+                    if (!Float.isFinite(loss)) {
+                        throw new TrainingDivergedException(epoch, run.step + 1, run.globalStep + 1, loss, run.snapshot());
+                    }
                     long now = System.nanoTime();
-                    StepReport report = new StepReport(epoch, step, loss, batch.getSize(), now - stepStart);
+                    run.add(loss, batch.getSize(), now - stepStart);
                     stepStart = now;
-                    listeners.forEach(listener -> listener.onStep(report));
+                    StepReport report = new StepReport(epoch, run.step, loss, batch.getSize(), run.lastNanos);
+                    each(listener -> listener.onStep(report));
+                }
+                if (run.step == half || run.step == steps) {
+                    TrainLossPoint point = run.closePoint(epoch - 1 + (double) run.step / steps);
+                    each(listener -> listener.onTrainLossPoint(point));
+                }
+                if (stopRequested) {
+                    stop(run.snapshot(), model);
+                }
+                if (config.checkpointEvery() != null && run.globalStep % config.checkpointEvery() == 0
+                        && run.step < steps) {
+                    checkpoint(run.snapshot(), model, CheckpointReason.STEP_INTERVAL);
                 }
             }
         }
-        double trainSeconds = (System.nanoTime() - start) / 1e9;
-        Evaluation validation = model.evaluate(data.validationBatches(batchManager));
-        double seconds = (System.nanoTime() - start) / 1e9;
-        return new EpochMetrics(epoch, lossSum / examples, validation.loss(), validation.accuracy(),
-                examples / trainSeconds, seconds);
+        long validationStart = System.nanoTime();
+        Evaluation validation = model.evaluate(data.validationBatches(batchManager), this::stopRequested);
+        if (validation == null) {
+            stop(run.snapshot(), model);
+        }
+        long validationNanos = System.nanoTime() - validationStart;
+        EpochMetrics metrics = new EpochMetrics(epoch, run.lossSum / run.examples, validation.loss(),
+                validation.accuracy(), run.examples / (run.trainNanos / 1e9),
+                (run.trainNanos + validationNanos) / 1e9);
+        run.history.add(metrics);
+        TrainingState end = new TrainingState(epoch, 0, run.globalStep, 0, 0, 0, 0, 0, run.history, run.points);
+        each(listener -> listener.onEpochEnd(metrics));
+        checkpoint(end, model, CheckpointReason.EPOCH_END);
+        return end;
+    }
+
+    private void stop(TrainingState state, Classifier model) {
+        checkpoint(state, model, CheckpointReason.STOP);
+        throw new TrainingStoppedException(state);
+    }
+
+    private void checkpoint(TrainingState state, Classifier model, CheckpointReason reason) {
+        each(listener -> listener.onCheckpoint(state, model, reason));
+    }
+
+    private void each(Consumer<TrainingListener> event) {
+        listeners.forEach(event);
+    }
+
+    /** Returns the engine seed for a step: distinct per step, fixed by the run's seed. */
+    private int stepSeed(long globalStep) {
+        return Long.hashCode(config.seed() * 0x9E3779B97F4A7C15L + globalStep);
     }
 
     /** One step of minibatch SGD; returns the batch's mean loss. */
@@ -102,8 +179,62 @@ public final class Trainer {
             collector.backward(lossValue);
             loss = lossValue.getFloat();
         }
-        // step: w -= lr * grad
-        trainer.step();
+        if (Float.isFinite(loss)) {
+            // step: w -= lr * grad (a non-finite loss leaves the weights as they were)
+            trainer.step();
+        }
         return loss;
+    }
+
+    /** The running sums of one epoch, started from a saved state. */
+    private static final class EpochRun {
+        final int epochsDone;
+        int step;
+        long globalStep;
+        double lossSum;
+        long examples;
+        long trainNanos;
+        long lastNanos;
+        double pointLossSum;
+        long pointExamples;
+        final List<EpochMetrics> history;
+        final List<TrainLossPoint> points;
+
+        EpochRun(TrainingState from) {
+            epochsDone = from.epochsDone();
+            step = from.stepInEpoch();
+            globalStep = from.globalStep();
+            lossSum = from.lossSum();
+            examples = from.examples();
+            trainNanos = from.trainNanos();
+            pointLossSum = from.pointLossSum();
+            pointExamples = from.pointExamples();
+            history = new ArrayList<>(from.history());
+            points = new ArrayList<>(from.trainPoints());
+        }
+
+        void add(float loss, int size, long nanos) {
+            step++;
+            globalStep++;
+            lossSum += (double) loss * size;
+            pointLossSum += (double) loss * size;
+            examples += size;
+            pointExamples += size;
+            trainNanos += nanos;
+            lastNanos = nanos;
+        }
+
+        TrainLossPoint closePoint(double x) {
+            TrainLossPoint point = new TrainLossPoint(x, pointLossSum / pointExamples);
+            points.add(point);
+            pointLossSum = 0;
+            pointExamples = 0;
+            return point;
+        }
+
+        TrainingState snapshot() {
+            return new TrainingState(epochsDone, step, globalStep, lossSum, examples, trainNanos,
+                    pointLossSum, pointExamples, history, points);
+        }
     }
 }

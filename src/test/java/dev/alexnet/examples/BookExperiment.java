@@ -3,7 +3,7 @@ package dev.alexnet.examples;
 import dev.alexnet.data.DataConfig;
 import dev.alexnet.data.FashionMnist;
 import dev.alexnet.train.Classifier;
-import dev.alexnet.train.ConsoleListener;
+import dev.alexnet.train.listener.ConsoleListener;
 import dev.alexnet.train.Trainer;
 import dev.alexnet.train.TrainingConfig;
 import java.io.PrintWriter;

@@ -1,5 +1,12 @@
-package dev.alexnet.train;
+package dev.alexnet.train.listener;
 
+import dev.alexnet.run.RunDirectory;
+import dev.alexnet.train.Classifier;
+import dev.alexnet.train.EpochMetrics;
+import dev.alexnet.train.FitPlan;
+import dev.alexnet.train.RunConfig;
+import dev.alexnet.train.TrainingListener;
+import dev.alexnet.train.TrainingState;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -19,7 +26,7 @@ public final class SaveModelListener implements TrainingListener {
     }
 
     @Override
-    public void onFitStart(FitPlan plan) {
+    public void onFitStart(FitPlan plan, TrainingState start) {
         RunDirectory.writeConfig(runDir, config);
     }
 

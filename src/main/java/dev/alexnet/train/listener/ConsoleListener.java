@@ -1,5 +1,11 @@
-package dev.alexnet.train;
+package dev.alexnet.train.listener;
 
+import dev.alexnet.train.Classifier;
+import dev.alexnet.train.EpochMetrics;
+import dev.alexnet.train.FitPlan;
+import dev.alexnet.train.StepReport;
+import dev.alexnet.train.TrainingListener;
+import dev.alexnet.train.TrainingState;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -23,6 +29,7 @@ public final class ConsoleListener implements TrainingListener {
     private final PrintWriter out;
     private FitPlan plan;
     private long fitStart;
+    private long startStep;
     private int stepsSeen;
     private long timedNanos;
     private int timedSteps;
@@ -34,11 +41,16 @@ public final class ConsoleListener implements TrainingListener {
     }
 
     @Override
-    public void onFitStart(FitPlan plan) {
+    public void onFitStart(FitPlan plan, TrainingState start) {
         this.plan = plan;
         this.fitStart = System.nanoTime();
+        this.startStep = start.globalStep();
         out.printf(Locale.ROOT, "training: %d epochs of %d steps (%d examples, batch %d), %d validation examples%n",
                 plan.maxEpochs(), plan.stepsPerEpoch(), plan.trainExamples(), plan.batchSize(), plan.valExamples());
+        if (start.globalStep() > 0) {
+            out.printf(Locale.ROOT, "resuming after %d epochs and %d steps of epoch %d (step %d of the run)%n",
+                    start.epochsDone(), start.stepInEpoch(), start.epochsDone() + 1, start.globalStep());
+        }
         out.flush();
     }
 
@@ -60,8 +72,10 @@ public final class ConsoleListener implements TrainingListener {
         estimated = true;
         double secondsPerStep = timedNanos / 1e9 / timedSteps;
         double secondsPerImage = secondsPerStep / plan.batchSize();
-        double trainSeconds = secondsPerStep * plan.stepsPerEpoch() * plan.maxEpochs();
-        double validationSeconds = secondsPerImage * VALIDATION_COST_RATIO * plan.valExamples() * plan.maxEpochs();
+        long totalSteps = (long) plan.stepsPerEpoch() * plan.maxEpochs();
+        double trainSeconds = secondsPerStep * (totalSteps - startStep);
+        double epochsLeft = (double) (totalSteps - startStep) / plan.stepsPerEpoch();
+        double validationSeconds = secondsPerImage * VALIDATION_COST_RATIO * plan.valExamples() * Math.ceil(epochsLeft);
         out.printf(Locale.ROOT, "estimate: %s for the whole run (%.2f s/step, %d steps/epoch, validation included)%n",
                 human(trainSeconds + validationSeconds), secondsPerStep, plan.stepsPerEpoch());
         out.flush();

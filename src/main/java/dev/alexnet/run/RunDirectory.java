@@ -1,6 +1,8 @@
-package dev.alexnet.train;
+package dev.alexnet.run;
 
 import ai.djl.Device;
+import dev.alexnet.train.Classifier;
+import dev.alexnet.train.RunConfig;
 import com.google.gson.JsonParseException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 
@@ -28,8 +29,16 @@ public final class RunDirectory {
 
     private RunDirectory() {}
 
-    /** Creates {@code requested}, or a new time-stamped directory under {@code runs/} when it is null. */
+    /**
+     * Creates {@code requested}, or a new time-stamped directory under {@code runs/} when it is null.
+     *
+     * @throws IllegalArgumentException if {@code requested} already holds a run: it is never overwritten
+     */
     public static Path create(Path requested) {
+        if (requested != null && holdsRun(requested)) {
+            throw new IllegalArgumentException(requested + " already holds a run; continue it with --resume "
+                    + requested + " or choose another --out");
+        }
         Path dir = requested;
         if (dir == null) {
             String stamp = LocalDateTime.now().format(STAMP);
@@ -45,16 +54,15 @@ public final class RunDirectory {
         }
     }
 
+    /** Returns whether {@code dir} holds a run: a configuration, a manifest or checkpoints. */
+    public static boolean holdsRun(Path dir) {
+        return Files.exists(dir.resolve(CONFIG_FILE)) || Files.exists(dir.resolve(Manifest.FILE))
+                || Files.isDirectory(dir.resolve(Checkpoints.DIR));
+    }
+
     /** Writes {@code config.json} atomically, so a crash never leaves half a file. */
     public static void writeConfig(Path dir, RunConfig config) {
-        Path target = dir.resolve(CONFIG_FILE);
-        Path temporary = dir.resolve(CONFIG_FILE + ".tmp");
-        try {
-            Files.writeString(temporary, Json.pretty().toJson(config) + "\n", StandardCharsets.UTF_8);
-            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
-        }
+        AtomicFiles.writeString(dir.resolve(CONFIG_FILE), Json.pretty().toJson(config) + "\n");
     }
 
     /**
@@ -83,16 +91,50 @@ public final class RunDirectory {
         }
     }
 
-    /** Rebuilds the model a run trained, with its parameters, on {@code device}. */
+    /**
+     * Rebuilds the model a run trained, with its parameters, on {@code device}: the final model when
+     * the run finished, else its newest valid checkpoint.
+     */
     public static Classifier loadModel(Path dir, Device device) {
         RunConfig config = readConfig(dir);
         Classifier model = new Classifier(config.model(), config.learningRate(), device);
         try {
-            model.loadParameters(dir);
+            if (hasFinalModel(dir, config)) {
+                model.loadParameters(dir);
+            } else if (!Checkpoints.list(dir).isEmpty()) {
+                CheckpointFile.Loaded checkpoint = Checkpoints.newestValid(dir, skipped -> { });
+                checkCheckpointConfig(checkpoint, config);
+                checkpoint.loadInto(model);
+            } else {
+                throw new IllegalArgumentException(dir + ": holds a configuration but no trained model or checkpoint");
+            }
             return model;
         } catch (RuntimeException e) {
             model.close();
             throw e;
+        }
+    }
+
+    /** Refuses a checkpoint written under another configuration than the run's. */
+    public static void checkCheckpointConfig(CheckpointFile.Loaded checkpoint, RunConfig config) {
+        RunConfig saved = checkpoint.header().config();
+        if (!saved.model().equals(config.model()) || saved.learningRate() != config.learningRate()
+                || saved.data().batchSize() != config.data().batchSize()
+                || saved.training().seed() != config.training().seed()) {
+            throw new IllegalArgumentException(checkpoint.file() + ": checkpoint from another configuration ("
+                    + saved.model() + ", lr " + saved.learningRate() + ") than the run's (" + config.model()
+                    + ", lr " + config.learningRate() + ")");
+        }
+    }
+
+    private static boolean hasFinalModel(Path dir, RunConfig config) {
+        try (var files = Files.list(dir)) {
+            return files.anyMatch(f -> {
+                String name = f.getFileName().toString();
+                return name.startsWith(config.model().name() + "-") && name.endsWith(".params");
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
         }
     }
 }

@@ -1,4 +1,4 @@
-package dev.alexnet.train;
+package dev.alexnet.run;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;

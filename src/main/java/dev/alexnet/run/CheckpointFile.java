@@ -1,0 +1,227 @@
+package dev.alexnet.run;
+
+import ai.djl.MalformedModelException;
+import ai.djl.nn.Block;
+import dev.alexnet.train.Classifier;
+import dev.alexnet.train.RunConfig;
+import dev.alexnet.train.TrainingState;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.function.UnaryOperator;
+
+/**
+ * One checkpoint file: a JSON header (configuration, training state, optimizer state) followed by
+ * the network's parameters in DJL's encoding, sealed by the SHA-256 of everything before it.
+ *
+ * <p>Layout: {@code "ALEXNETCKPT\n"}, format version (int), header length (int), header (UTF-8
+ * JSON), parameters, 32-byte SHA-256. A truncated or altered file fails the seal and is refused.
+ */
+public final class CheckpointFile {
+
+    static final byte[] MAGIC = "ALEXNETCKPT\n".getBytes(StandardCharsets.US_ASCII);
+    static final int FORMAT_VERSION = 1;
+    private static final int DIGEST_BYTES = 32;
+
+    /**
+     * What a checkpoint says besides the parameters.
+     *
+     * @param config the run's full configuration
+     * @param state where the run was
+     * @param optimizer the optimizer's state
+     * @param reason why it was written (epoch end, step interval, stop)
+     * @param savedAt when it was written
+     */
+    public record Header(RunConfig config, TrainingState state, OptimizerState optimizer, String reason,
+            String savedAt) {}
+
+    /**
+     * The optimizer's state. Plain SGD keeps none besides its learning rate and the number of
+     * updates it has made; both are recorded so that a resumed run can be checked and explained.
+     *
+     * @param name the optimizer
+     * @param learningRate its learning rate
+     * @param momentum its momentum (0: none)
+     * @param updates how many updates it has made
+     */
+    public record OptimizerState(String name, float learningRate, float momentum, long updates) {}
+
+    private CheckpointFile() {}
+
+    /** Writes a checkpoint of {@code model} at {@code state} to {@code target}, atomically. */
+    public static void write(Path target, RunConfig config, TrainingState state, Classifier model, String reason) {
+        write(target, config, state, model, reason, UnaryOperator.identity());
+    }
+
+    /** Like {@link #write(Path, RunConfig, TrainingState, Classifier, String)}, through {@code wrap} (for tests). */
+    static void write(Path target, RunConfig config, TrainingState state, Classifier model, String reason,
+            UnaryOperator<OutputStream> wrap) {
+        Header header = new Header(config, state,
+                new OptimizerState("sgd", config.learningRate(), 0f, state.globalStep()), reason,
+                Instant.now().toString());
+        byte[] json = Json.compact().toJson(header).getBytes(StandardCharsets.UTF_8);
+        AtomicFiles.write(target, out -> {
+            MessageDigest digest = sha256();
+            DataOutputStream data = new DataOutputStream(new DigestOutputStream(nonClosing(out), digest));
+            data.write(MAGIC);
+            data.writeInt(FORMAT_VERSION);
+            data.writeInt(json.length);
+            data.write(json);
+            model.block().saveParameters(data);
+            data.flush();
+            out.write(digest.digest());
+        }, wrap);
+    }
+
+    /** Reads only the header, without checking the seal; cheap, for choosing which checkpoints to keep. */
+    public static Header readHeader(Path file) {
+        try (DataInputStream in = new DataInputStream(Files.newInputStream(file))) {
+            byte[] magic = in.readNBytes(MAGIC.length);
+            if (!Arrays.equals(magic, MAGIC)) {
+                throw new IllegalArgumentException(file + ": not a checkpoint of this program");
+            }
+            in.readInt();
+            return parseHeader(file, in.readNBytes(checkedLength(file, in.readInt(), Files.size(file))));
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": cannot read checkpoint (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * Reads and verifies a whole checkpoint.
+     *
+     * @throws IllegalArgumentException if it is missing, truncated, altered or not a checkpoint
+     */
+    public static Loaded read(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException(file + ": checkpoint not found");
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": cannot read checkpoint (" + e.getMessage() + ")", e);
+        }
+        int minimum = MAGIC.length + 8 + DIGEST_BYTES;
+        if (bytes.length < minimum || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
+            throw new IllegalArgumentException(file + ": not a checkpoint of this program");
+        }
+        MessageDigest digest = sha256();
+        digest.update(bytes, 0, bytes.length - DIGEST_BYTES);
+        byte[] seal = Arrays.copyOfRange(bytes, bytes.length - DIGEST_BYTES, bytes.length);
+        if (!MessageDigest.isEqual(digest.digest(), seal)) {
+            throw new IllegalArgumentException(file + ": checkpoint is truncated or corrupt (checksum mismatch)");
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(bytes, MAGIC.length, 8);
+        int version = buffer.getInt();
+        if (version != FORMAT_VERSION) {
+            throw new IllegalArgumentException(file + ": checkpoint format " + version + ", expected " + FORMAT_VERSION);
+        }
+        int headerLength = checkedLength(file, buffer.getInt(), bytes.length);
+        int headerStart = MAGIC.length + 8;
+        Header header = parseHeader(file, Arrays.copyOfRange(bytes, headerStart, headerStart + headerLength));
+        int paramsStart = headerStart + headerLength;
+        return new Loaded(file, header, bytes, paramsStart, bytes.length - DIGEST_BYTES - paramsStart);
+    }
+
+    /** A verified checkpoint, its parameters not yet in a network. */
+    public static final class Loaded {
+        private final Path file;
+        private final Header header;
+        private final byte[] bytes;
+        private final int paramsStart;
+        private final int paramsLength;
+
+        Loaded(Path file, Header header, byte[] bytes, int paramsStart, int paramsLength) {
+            this.file = file;
+            this.header = header;
+            this.bytes = bytes;
+            this.paramsStart = paramsStart;
+            this.paramsLength = paramsLength;
+        }
+
+        /** Returns the file read. */
+        public Path file() {
+            return file;
+        }
+
+        /** Returns the header. */
+        public Header header() {
+            return header;
+        }
+
+        /**
+         * Puts the parameters into {@code model}'s network, which must be the configured one and not
+         * yet initialized.
+         *
+         * @throws IllegalArgumentException if the parameters do not fit the network
+         */
+        public void loadInto(Classifier model) {
+            if (!model.config().equals(header.config().model())) {
+                throw new IllegalArgumentException(file + ": checkpoint of " + header.config().model()
+                        + ", not of " + model.config());
+            }
+            Block block = model.block();
+            try (InputStream in = new ByteArrayInputStream(bytes, paramsStart, paramsLength)) {
+                block.loadParameters(model.model().getNDManager(), new DataInputStream(in));
+            } catch (IOException | MalformedModelException | RuntimeException e) {
+                throw new IllegalArgumentException(file + ": parameters do not fit " + model.config().name()
+                        + " (" + e.getMessage() + ")", e);
+            }
+        }
+    }
+
+    private static Header parseHeader(Path file, byte[] json) {
+        try {
+            Header header = Json.compact().fromJson(new String(json, StandardCharsets.UTF_8), Header.class);
+            if (header == null || header.config() == null || header.state() == null) {
+                throw new IllegalArgumentException("incomplete header");
+            }
+            return header;
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(file + ": checkpoint header is not valid (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static int checkedLength(Path file, int length, long fileSize) {
+        if (length < 2 || length > fileSize) {
+            throw new IllegalArgumentException(file + ": checkpoint header length " + length + " is impossible");
+        }
+        return length;
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JVM lacks SHA-256", e);
+        }
+    }
+
+    // The digest is written after the wrapped stream, so closing the wrapper must not close the file.
+    private static OutputStream nonClosing(OutputStream out) {
+        return new java.io.FilterOutputStream(out) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                flush();
+            }
+        };
+    }
+}

@@ -1,0 +1,33 @@
+package dev.alexnet.train.listener;
+
+import dev.alexnet.run.Checkpoints;
+import dev.alexnet.train.Classifier;
+import dev.alexnet.train.RunConfig;
+import dev.alexnet.train.TrainingListener;
+import dev.alexnet.train.TrainingState;
+import java.nio.file.Path;
+
+/** Writes a checkpoint into the run directory whenever the trainer says one is due, keeping the newest few and the best. */
+public final class CheckpointListener implements TrainingListener {
+
+    private final Path runDir;
+    private final RunConfig config;
+    private Path last;
+
+    /** Checkpoints a run configured by {@code config} into {@code runDir}. */
+    public CheckpointListener(Path runDir, RunConfig config) {
+        this.runDir = runDir;
+        this.config = config;
+    }
+
+    @Override
+    public void onCheckpoint(TrainingState state, Classifier model, CheckpointReason reason) {
+        last = Checkpoints.save(runDir, config, state, model, reason.name().toLowerCase(java.util.Locale.ROOT),
+                config.training().keep());
+    }
+
+    /** Returns the last checkpoint written, or {@code null} if none yet. */
+    public Path lastCheckpoint() {
+        return last;
+    }
+}
