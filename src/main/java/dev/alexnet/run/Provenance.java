@@ -35,7 +35,7 @@ public record Provenance(String projectVersion, String gitCommit, String djlVers
     }
 
     private static int engineThreads() {
-        return ai.djl.pytorch.jni.JniUtils.getNumThreads();
+        return dev.alexnet.train.Compute.threads();
     }
 
     /** Asks git for the commit of the checkout this program was built in, if it was built in one. */

@@ -178,12 +178,11 @@ public final class TrainingRun implements AutoCloseable {
 
     private static Manifest.Dataset fingerprint(FashionMnist data, Consumer<String> warn) {
         List<DatasetCheck.FileCheck> checks = DatasetCheck.check(data.config().dataDir());
-        for (DatasetCheck.FileCheck check : checks) {
-            if (!check.official()) {
-                warn.accept(check.path() + ": SHA-256 " + check.sha256().substring(0, 12)
-                        + "… of its content is not the official Fashion-MNIST's "
-                        + DatasetCheck.OFFICIAL_SHA256.get(check.name()).substring(0, 12) + "…");
-            }
+        List<String> differing = checks.stream().filter(check -> !check.official())
+                .map(DatasetCheck.FileCheck::name).toList();
+        if (!differing.isEmpty()) {
+            warn.accept(data.config().dataDir() + " is not the official Fashion-MNIST: the SHA-256 of the content of "
+                    + String.join(", ", differing) + " differs from the release's (digests in manifest.json)");
         }
         return new Manifest.Dataset(data.config().dataDir().toString(), checks);
     }

@@ -22,6 +22,12 @@ public final class Compute {
         ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
     }
 
+    /** Returns how many intra-op threads the engine computes with. */
+    public static int threads() {
+        Engine.getInstance();
+        return ai.djl.pytorch.jni.JniUtils.getNumThreads();
+    }
+
     /**
      * Returns the device for a choice: {@code auto} (a GPU when DJL finds one, else the CPU),
      * {@code cpu} or {@code gpu}.

@@ -1,0 +1,196 @@
+package dev.alexnet.cli;
+
+import static dev.alexnet.cli.CliTest.run;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.alexnet.data.DatasetCheck;
+import dev.alexnet.data.FashionMnist;
+import dev.alexnet.run.Checkpoints;
+import dev.alexnet.testing.IdxFixtures;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs that survive, through the command line: manifest, refusals, resume, Ctrl-C. */
+class TrainRunCliTest {
+
+    @TempDir
+    Path dir;
+
+    private Path data;
+
+    @BeforeEach
+    void fakeData() throws IOException {
+        data = IdxFixtures.fakeFashionMnist(Files.createDirectory(dir.resolve("data")), 24, 8, true);
+    }
+
+    private CliTest.Result train(Path out, String... extra) {
+        List<String> args = new java.util.ArrayList<>(List.of("train", "--data-dir", data.toString(), "--resize", "65",
+                "--batch-size", "8", "--epochs", "1", "--out", out.toString()));
+        args.addAll(List.of(extra));
+        return run(args.toArray(new String[0]));
+    }
+
+    @Test
+    void manifestRecordsConfigurationVersionsAndDatasetChecksums() throws Exception {
+        Path out = dir.resolve("run");
+        CliTest.Result result = train(out);
+
+        assertEquals(0, result.code(), result.err());
+        assertTrue(result.out().contains("warning: " + data + " is not the official Fashion-MNIST")
+                || result.err().contains("warning: " + data + " is not the official Fashion-MNIST"), result.err());
+        JsonObject manifest = JsonParser.parseString(Files.readString(out.resolve("manifest.json"))).getAsJsonObject();
+        assertEquals(42, manifest.get("seed").getAsLong());
+        assertEquals(65, manifest.getAsJsonObject("config").getAsJsonObject("model").get("inputSize").getAsInt());
+        JsonObject provenance = manifest.getAsJsonObject("provenance");
+        for (String key : new String[] {"projectVersion", "djlVersion", "engineVersion", "device", "threads"}) {
+            assertTrue(provenance.has(key), key);
+        }
+        assertEquals("2.7.1", provenance.get("engineVersion").getAsString());
+        assertEquals("completed", manifest.get("status").getAsString());
+        assertTrue(manifest.has("startedAt") && manifest.has("endedAt"));
+        assertEquals(1, manifest.getAsJsonObject("finalMetrics").get("epoch").getAsInt());
+        assertFalse(manifest.get("datasetOfficial").getAsBoolean());
+        JsonArray files = manifest.getAsJsonObject("dataset").getAsJsonArray("files");
+        assertEquals(4, files.size());
+        JsonObject trainImages = files.get(0).getAsJsonObject();
+        assertEquals("train-images-idx3-ubyte", trainImages.get("name").getAsString());
+        assertEquals(sha256OfDecompressed(data.resolve("train-images-idx3-ubyte.gz")),
+                trainImages.get("sha256").getAsString());
+        assertTrue(Files.readString(out.resolve("metrics.csv")).startsWith("kind,epoch,x,trainLoss,valLoss,valAccuracy"));
+    }
+
+    @Test
+    void theRealDatasetIsTheOfficialRelease() {
+        List<DatasetCheck.FileCheck> checks = DatasetCheck.check(FashionMnist.locate(null));
+
+        assertEquals(4, checks.size());
+        checks.forEach(check -> assertTrue(check.official(), check.toString()));
+    }
+
+    @Test
+    void anExistingRunIsNeverOverwritten() throws IOException {
+        Path out = dir.resolve("run");
+        assertEquals(0, train(out).code());
+        byte[] params = Files.readAllBytes(out.resolve("alexnet-0001.params"));
+
+        CliTest.Result again = train(out);
+
+        assertEquals(1, again.code());
+        assertEquals(1, again.err().strip().lines().count(), again.err());
+        assertTrue(again.err().contains("already holds a run; continue it with --resume"), again.err());
+        assertArrayEquals(params, Files.readAllBytes(out.resolve("alexnet-0001.params")));
+    }
+
+    @Test
+    void resumingWithDifferentFlagsSaysWhichDiffer() {
+        Path out = dir.resolve("run");
+        assertEquals(0, train(out).code());
+
+        CliTest.Result result = run("train", "--resume", out.toString(), "--lr", "0.5", "--batch-size", "8");
+
+        assertEquals(2, result.code(), result.err());
+        assertTrue(result.err().contains("--lr 0.5 (run: 0.01)"), result.err());
+        assertFalse(result.err().contains("--batch-size"), "an agreeing flag is not a difference: " + result.err());
+    }
+
+    @Test
+    void resumingExtendsAFinishedRunByMoreEpochs() throws IOException {
+        Path out = dir.resolve("run");
+        assertEquals(0, train(out).code());
+
+        CliTest.Result result = run("train", "--resume", out.toString(), "--epochs", "2", "--json");
+
+        assertEquals(0, result.code(), result.err());
+        assertEquals(2, result.json().getAsJsonArray("epochs").size());
+        assertTrue(Files.exists(out.resolve("alexnet-0002.params")));
+    }
+
+    @Test
+    void resumingARunWhoseCheckpointsAreAllCorruptFailsInOneLine() throws IOException {
+        Path out = dir.resolve("run");
+        assertEquals(0, train(out).code());
+        for (Path checkpoint : Checkpoints.list(out)) {
+            Files.write(checkpoint, new byte[] {1, 2, 3});
+        }
+
+        CliTest.Result result = run("train", "--resume", out.toString());
+
+        assertEquals(1, result.code());
+        assertTrue(result.err().contains("no valid checkpoint"), result.err());
+        assertTrue(result.err().strip().lines().allMatch(line -> line.startsWith("warning: skipping")
+                || line.startsWith("alexnet train: ")), result.err());
+    }
+
+    @Test
+    void resumingSomethingThatIsNotARunFails() {
+        CliTest.Result result = run("train", "--resume", dir.toString());
+
+        assertEquals(1, result.code());
+        assertTrue(result.err().contains("not a model directory"), result.err());
+    }
+
+    @Test
+    void divergenceExitsOneNamingTheStep() {
+        CliTest.Result result = train(dir.resolve("run"), "--lr", "10000");
+
+        assertEquals(1, result.code(), result.err());
+        assertTrue(result.err().contains("training diverged: the loss is"), result.err());
+        assertTrue(result.err().contains("at epoch 1, step"), result.err());
+    }
+
+    @Test
+    void ctrlCFinishesTheStepCheckpointsAndExits130() throws Exception {
+        Path out = dir.resolve("run");
+        String javaCommand = ProcessHandle.current().info().command().orElse("java");
+        Process process = new ProcessBuilder(javaCommand, "-cp", System.getProperty("java.class.path"),
+                "-Dai.djl.offline=true", AlexNetCommand.class.getName(), "train", "--data-dir", data.toString(),
+                "--resize", "65", "--batch-size", "2", "--epochs", "1000", "--out", out.toString())
+                .redirectError(dir.resolve("stderr.txt").toFile())
+                .start();
+        try (BufferedReader stdout = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            // the estimate is printed after a few steps: training is under way
+            while ((line = stdout.readLine()) != null && !line.startsWith("estimate:")) {
+                // skip the header lines
+            }
+            assertTrue(line != null, "the run printed its estimate");
+            new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor();
+            stdout.transferTo(java.io.Writer.nullWriter());
+        }
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "stops soon after Ctrl-C");
+
+        String stderr = Files.readString(dir.resolve("stderr.txt"));
+        assertEquals(130, process.exitValue(), stderr);
+        assertTrue(stderr.contains("resume with: bin/alexnet train --resume " + out), stderr);
+        List<Path> checkpoints = Checkpoints.list(out);
+        assertFalse(checkpoints.isEmpty(), "a checkpoint was written on stop");
+        assertTrue(Files.readString(out.resolve("manifest.json")).contains("\"status\": \"interrupted\""));
+        CliTest.Result evaluate = run("evaluate", "--model-dir", out.toString(), "--json");
+        assertEquals(0, evaluate.code(), "a stopped run's checkpoint can be evaluated: " + evaluate.err());
+    }
+
+    private static String sha256OfDecompressed(Path gz) throws Exception {
+        try (GZIPInputStream in = new GZIPInputStream(Files.newInputStream(gz))) {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(in.readAllBytes()));
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package dev.alexnet.run;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.training.ParameterStore;
+import dev.alexnet.data.DataConfig;
+import dev.alexnet.model.ModelConfig;
+import dev.alexnet.model.Networks;
+import dev.alexnet.train.Classifier;
+import dev.alexnet.train.EpochMetrics;
+import dev.alexnet.train.RunConfig;
+import dev.alexnet.train.TrainLossPoint;
+import dev.alexnet.train.TrainingConfig;
+import dev.alexnet.train.TrainingState;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CheckpointFileTest {
+
+    private static final ModelConfig SMALL = new ModelConfig(Networks.ALEXNET, 10, 65);
+    private static final RunConfig CONFIG = new RunConfig(SMALL, 0.01f,
+            new DataConfig(Path.of("/data"), 16, 65, 100, 50, 9), new TrainingConfig(3, 9, 5, 2));
+    private static final TrainingState STATE = new TrainingState(1, 3, 10, 12.5, 48, 123456789L, 2.25, 16,
+            List.of(new EpochMetrics(1, 2.3, 2.2, 0.25, 100.5, 3.5)),
+            List.of(new TrainLossPoint(0.5, 2.31), new TrainLossPoint(1.0, 2.29)));
+
+    @TempDir
+    Path dir;
+
+    private Classifier model;
+
+    @BeforeEach
+    void initializedModel() {
+        Engine.getInstance().setRandomSeed(3);
+        model = new Classifier(SMALL, 0.01f, Device.cpu());
+        model.block().initialize(model.model().getNDManager(), DataType.FLOAT32, Networks.inputShape(SMALL, 1));
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void close() {
+        model.close();
+    }
+
+    @Test
+    void roundTripKeepsStateConfigAndParameters() {
+        Path file = dir.resolve("a.ckpt");
+        CheckpointFile.write(file, CONFIG, STATE, model, "epoch_end");
+
+        CheckpointFile.Loaded loaded = CheckpointFile.read(file);
+
+        assertEquals(CONFIG, loaded.header().config());
+        assertEquals(STATE, loaded.header().state());
+        assertEquals(new CheckpointFile.OptimizerState("sgd", 0.01f, 0f, 10), loaded.header().optimizer());
+        try (Classifier copy = new Classifier(SMALL, 0.01f, Device.cpu())) {
+            loaded.loadInto(copy);
+            assertArrayEquals(logits(model), logits(copy));
+        }
+    }
+
+    @Test
+    void truncatedCheckpointIsRefused() throws IOException {
+        Path file = dir.resolve("a.ckpt");
+        CheckpointFile.write(file, CONFIG, STATE, model, "epoch_end");
+        byte[] bytes = Files.readAllBytes(file);
+        Files.write(file, Arrays.copyOf(bytes, bytes.length / 2));
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CheckpointFile.read(file));
+
+        assertTrue(e.getMessage().contains("truncated or corrupt"), e.getMessage());
+    }
+
+    @Test
+    void alteredByteIsRefused() throws IOException {
+        Path file = dir.resolve("a.ckpt");
+        CheckpointFile.write(file, CONFIG, STATE, model, "epoch_end");
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length / 2] ^= 1;
+        Files.write(file, bytes);
+
+        assertThrows(IllegalArgumentException.class, () -> CheckpointFile.read(file));
+    }
+
+    @Test
+    void otherFilesAreNotCheckpoints() throws IOException {
+        Path file = Files.writeString(dir.resolve("notes.ckpt"), "this is not a checkpoint at all, just some text");
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CheckpointFile.read(file));
+
+        assertTrue(e.getMessage().contains("not a checkpoint"), e.getMessage());
+    }
+
+    @Test
+    void checkpointOfAnotherModelIsRefused() {
+        Path file = dir.resolve("a.ckpt");
+        CheckpointFile.write(file, CONFIG, STATE, model, "epoch_end");
+        CheckpointFile.Loaded loaded = CheckpointFile.read(file);
+
+        try (Classifier other = new Classifier(SMALL.withInputSize(96), 0.01f, Device.cpu())) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> loaded.loadInto(other));
+            assertTrue(e.getMessage().contains("checkpoint of"), e.getMessage());
+        }
+    }
+
+    @Test
+    void fullDiskWhileWritingKeepsThePreviousCheckpoint() throws IOException {
+        Path file = dir.resolve("a.ckpt");
+        CheckpointFile.write(file, CONFIG, STATE, model, "epoch_end");
+        byte[] before = Files.readAllBytes(file);
+
+        TrainingState later = new TrainingState(2, 0, 20, 0, 0, 0, 0, 0, STATE.history(), STATE.trainPoints());
+        assertThrows(UncheckedIOException.class, () -> CheckpointFile.write(file, CONFIG, later, model, "epoch_end",
+                out -> AtomicFilesTest.diskFullAfter(out, 10_000_000)));
+
+        assertArrayEquals(before, Files.readAllBytes(file));
+        assertEquals(STATE, CheckpointFile.read(file).header().state());
+    }
+
+    @Test
+    void pruningKeepsTheNewestAndTheBest() {
+        Path run = dir;
+        double[] accuracies = {0.5, 0.9, 0.6, 0.7};
+        for (int epoch = 1; epoch <= accuracies.length; epoch++) {
+            TrainingState state = new TrainingState(epoch, 0, epoch * 10L, 0, 0, 0, 0, 0,
+                    List.of(new EpochMetrics(epoch, 1, 1, accuracies[epoch - 1], 1, 1)), List.of());
+            Checkpoints.save(run, CONFIG, state, model, "epoch_end", 2);
+        }
+
+        List<String> names = Checkpoints.list(run).stream().map(p -> p.getFileName().toString()).toList();
+
+        assertEquals(List.of("ckpt-e0002-s000000.ckpt", "ckpt-e0003-s000000.ckpt", "ckpt-e0004-s000000.ckpt"), names);
+    }
+
+    private static float[] logits(Classifier classifier) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDList input = new NDList(manager.ones(Networks.inputShape(SMALL, 2)));
+            ParameterStore store = new ParameterStore(manager, false);
+            return classifier.block().forward(store, input, false).singletonOrThrow().toFloatArray();
+        }
+    }
+}

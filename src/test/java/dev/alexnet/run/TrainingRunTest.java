@@ -1,0 +1,161 @@
+package dev.alexnet.run;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import dev.alexnet.data.DataConfig;
+import dev.alexnet.model.ModelConfig;
+import dev.alexnet.model.Networks;
+import dev.alexnet.testing.IdxFixtures;
+import dev.alexnet.train.Compute;
+import dev.alexnet.train.EpochMetrics;
+import dev.alexnet.train.RunConfig;
+import dev.alexnet.train.StepReport;
+import dev.alexnet.train.TrainingConfig;
+import dev.alexnet.train.TrainingListener;
+import dev.alexnet.train.TrainingStoppedException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs that stop and resume end exactly where uninterrupted runs end. */
+class TrainingRunTest {
+
+    @TempDir
+    Path dir;
+
+    private Path data;
+    private int threadsBefore;
+
+    @BeforeEach
+    void singleThreaded() throws IOException {
+        data = IdxFixtures.patternFashionMnist(Files.createDirectory(dir.resolve("data")), 40, 12);
+        threadsBefore = Compute.threads();
+        // One thread makes the engine's float sums deterministic, so runs can be compared exactly.
+        Compute.useThreads(1);
+    }
+
+    @AfterEach
+    void restoreThreads() {
+        Compute.useThreads(threadsBefore);
+    }
+
+    private RunConfig config(int epochs) {
+        return new RunConfig(new ModelConfig(Networks.ALEXNET, 10, 65), 0.05f,
+                new DataConfig(data, 8, 65, null, null, 17), new TrainingConfig(epochs, 17, 3, 2));
+    }
+
+    @Test
+    void stoppedAndResumedRunEndsAsTheUninterruptedOne() throws IOException {
+        List<EpochMetrics> straight;
+        float[][] straightWeights;
+        try (TrainingRun run = TrainingRun.create(config(2), dir.resolve("straight"), Device.cpu(), w -> { })) {
+            straight = run.fit(List.of());
+            straightWeights = weights(run);
+        }
+
+        Path stopped = dir.resolve("stopped");
+        try (TrainingRun run = TrainingRun.create(config(2), stopped, Device.cpu(), w -> { })) {
+            // stop in the middle of epoch 2 (5 steps per epoch), between interval checkpoints
+            TrainingListener stopAtStep7 = new TrainingListener() {
+                private int steps;
+
+                @Override
+                public void onStep(StepReport step) {
+                    if (++steps == 7) {
+                        run.requestStop();
+                    }
+                }
+            };
+            TrainingStoppedException e = assertThrows(TrainingStoppedException.class, () -> run.fit(List.of(stopAtStep7)));
+            assertEquals(1, e.state().epochsDone());
+            assertEquals(2, e.state().stepInEpoch());
+        }
+        List<EpochMetrics> resumed;
+        float[][] resumedWeights;
+        try (TrainingRun run = TrainingRun.resume(stopped, null, null, Device.cpu(), w -> { })) {
+            assertEquals(7, run.start().globalStep());
+            resumed = run.fit(List.of());
+            resumedWeights = weights(run);
+        }
+
+        assertEquals(straight.size(), resumed.size());
+        for (int i = 0; i < straight.size(); i++) {
+            assertEquals(straight.get(i).trainLoss(), resumed.get(i).trainLoss(), 1e-9, "epoch " + (i + 1));
+            assertEquals(straight.get(i).valLoss(), resumed.get(i).valLoss(), 1e-9);
+            assertEquals(straight.get(i).valAccuracy(), resumed.get(i).valAccuracy(), 1e-12);
+        }
+        for (int i = 0; i < straightWeights.length; i++) {
+            assertArrayEquals(straightWeights[i], resumedWeights[i], 1e-5f, "parameter " + i);
+        }
+        assertEquals(withoutTimings(dir.resolve("straight").resolve("metrics.csv")),
+                withoutTimings(stopped.resolve("metrics.csv")));
+        String manifest = Files.readString(stopped.resolve(Manifest.FILE));
+        assertTrue(manifest.contains("\"status\": \"completed\""), manifest);
+        assertTrue(manifest.contains("\"resumedAt\": [\n    \""), manifest);
+    }
+
+    @Test
+    void killedRunResumesFromTheNewestValidCheckpointSkippingACorruptOne() throws IOException {
+        Path run = dir.resolve("run");
+        try (TrainingRun training = TrainingRun.create(config(2), run, Device.cpu(), w -> { })) {
+            training.fit(List.of());
+        }
+        List<Path> checkpoints = Checkpoints.list(run);
+        Path newest = checkpoints.get(checkpoints.size() - 1);
+        byte[] bytes = Files.readAllBytes(newest);
+        // a kill while copying, or a bad disk: the newest file is cut short
+        Files.write(newest, java.util.Arrays.copyOf(bytes, bytes.length - 1000));
+
+        List<String> warnings = new ArrayList<>();
+        try (TrainingRun resumed = TrainingRun.resume(run, null, null, Device.cpu(), warnings::add)) {
+            Path older = checkpoints.get(checkpoints.size() - 2);
+            assertEquals(CheckpointFile.read(older).header().state(), resumed.start());
+        }
+        List<String> skipped = warnings.stream().filter(w -> w.startsWith("skipping")).toList();
+        assertEquals(1, skipped.size(), warnings.toString());
+        assertTrue(skipped.get(0).contains(newest.getFileName().toString()), skipped.get(0));
+    }
+
+    @Test
+    void refusesToOverwriteAnExistingRun() throws IOException {
+        Path run = dir.resolve("run");
+        try (TrainingRun training = TrainingRun.create(config(1), run, Device.cpu(), w -> { })) {
+            training.fit(List.of());
+        }
+        byte[] configBefore = Files.readAllBytes(run.resolve(RunDirectory.CONFIG_FILE));
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TrainingRun.create(config(1), run, Device.cpu(), w -> { }));
+
+        assertTrue(e.getMessage().contains("--resume"), e.getMessage());
+        assertArrayEquals(configBefore, Files.readAllBytes(run.resolve(RunDirectory.CONFIG_FILE)));
+    }
+
+    private static float[][] weights(TrainingRun run) {
+        List<float[]> arrays = new ArrayList<>();
+        for (Pair<String, Parameter> parameter : run.model().block().getParameters()) {
+            arrays.add(parameter.getValue().getArray().toFloatArray());
+        }
+        return arrays.toArray(new float[0][]);
+    }
+
+    /** Returns the CSV without its images/s and seconds columns, which measure time. */
+    private static List<String> withoutTimings(Path csv) throws IOException {
+        return Files.readAllLines(csv).stream().map(line -> {
+            String[] cells = line.split(",", -1);
+            return String.join(",", java.util.Arrays.copyOf(cells, 6));
+        }).toList();
+    }
+}
