@@ -180,6 +180,7 @@ public final class CheckpointFile {
                 throw new IllegalArgumentException(file + ": parameters do not fit " + model.config().name()
                         + " (" + e.getMessage() + ")", e);
             }
+            model.checkParametersFit(file.toString());
         }
     }
 

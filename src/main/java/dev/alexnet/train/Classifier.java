@@ -5,6 +5,8 @@ import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
@@ -149,6 +151,26 @@ public final class Classifier implements AutoCloseable {
         } catch (IOException | MalformedModelException | RuntimeException e) {
             throw new IllegalArgumentException(dir + ": cannot load " + config.name() + " parameters ("
                     + firstLine(e.getMessage()) + ")", e);
+        }
+        checkParametersFit(dir.toString());
+    }
+
+    /**
+     * Runs one zero image through the network to prove that loaded parameters fit it: DJL's loader
+     * checks names but not shapes, so parameters of another input size would otherwise fail later.
+     *
+     * @throws IllegalArgumentException naming {@code source} if they do not fit
+     */
+    public void checkParametersFit(String source) {
+        try (NDManager manager = model.getNDManager().newSubManager()) {
+            NDList input = new NDList(manager.zeros(Networks.inputShape(config, 1)));
+            Shape output = block().forward(new ParameterStore(manager, false), input, false).singletonOrThrow().getShape();
+            if (!output.equals(new Shape(1, config.numClasses()))) {
+                throw new IllegalArgumentException("output shape " + output);
+            }
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(source + ": parameters do not fit " + config.name() + " with "
+                    + config.inputSize() + "x" + config.inputSize() + " input (" + firstLine(e.getMessage()) + ")", e);
         }
     }
 

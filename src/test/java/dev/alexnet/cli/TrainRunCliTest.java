@@ -148,6 +148,21 @@ class TrainRunCliTest {
     }
 
     @Test
+    void aModelDirectoryWhoseParametersAreFromAnotherConfigurationIsRefused() throws IOException {
+        Path out = dir.resolve("run");
+        assertEquals(0, train(out).code());
+        Path config = out.resolve("config.json");
+        Files.writeString(config, Files.readString(config).replace("\"inputSize\": 65", "\"inputSize\": 224")
+                .replace("\"resize\": 65", "\"resize\": 224"));
+
+        CliTest.Result result = run("evaluate", "--model-dir", out.toString());
+
+        assertEquals(1, result.code(), result.err());
+        assertEquals(1, result.err().strip().lines().count(), result.err());
+        assertTrue(result.err().contains("parameters do not fit alexnet with 224x224 input"), result.err());
+    }
+
+    @Test
     void divergenceExitsOneNamingTheStep() {
         CliTest.Result result = train(dir.resolve("run"), "--lr", "10000");
 
