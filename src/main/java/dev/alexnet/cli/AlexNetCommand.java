@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "The d2l AlexNet chapter on the JVM: inspect, train and evaluate AlexNet on Fashion-MNIST.",
-        subcommands = {SummaryCommand.class, TrainCommand.class, EvaluateCommand.class,
+        subcommands = {SummaryCommand.class, TrainCommand.class, EvaluateCommand.class, PlotCommand.class,
             CommandLine.HelpCommand.class})
 public final class AlexNetCommand implements Runnable {
 
@@ -31,9 +31,18 @@ public final class AlexNetCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand");
     }
 
+    // Set only when run as a program: in-process callers pass their own streams, never a terminal.
+    private static volatile boolean stderrTerminal;
+
     /** Runs the command line and exits with its code. */
     public static void main(String[] args) {
+        stderrTerminal = Terminal.stderrIsTerminal();
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Returns whether this program's standard error is a terminal (false when run in-process). */
+    static boolean stderrTerminal() {
+        return stderrTerminal;
     }
 
     /** Runs the command line with the given streams and returns its exit code; used in-process by tests. */

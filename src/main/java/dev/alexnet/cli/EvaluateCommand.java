@@ -8,7 +8,12 @@ import dev.alexnet.train.Evaluation;
 import dev.alexnet.run.Json;
 import dev.alexnet.train.RunConfig;
 import dev.alexnet.run.RunDirectory;
+import dev.alexnet.report.ValidationReport;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -45,6 +50,10 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object on stdout.")
     boolean json;
 
+    @Option(names = "--report", paramLabel = "DIR",
+            description = "Also write confusion.png and misclassified.png (most confident mistakes) into DIR.")
+    Path report;
+
     @Mixin
     ComputeOptions compute;
 
@@ -52,7 +61,7 @@ final class EvaluateCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         Device device = compute.apply();
         RunConfig run = RunDirectory.readConfig(modelDir);
         DataConfig saved = run.data();
@@ -63,13 +72,28 @@ final class EvaluateCommand implements Callable<Integer> {
         try (FashionMnist data = FashionMnist.load(dataConfig);
                 Classifier classifier = RunDirectory.loadModel(modelDir, device);
                 var manager = classifier.model().getNDManager().newSubManager()) {
-            Evaluation result = classifier.evaluate(data.validationBatches(manager));
+            ValidationReport details = ValidationReport.fashionMnist();
+            Evaluation result = classifier.evaluate(data.validationBatches(manager), () -> false, details);
+            if (report != null) {
+                Files.createDirectories(report);
+                details.writePictures(report, data.validation());
+            }
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
-                out.println(Json.compact().toJson(result));
+                Map<String, Object> fields = new LinkedHashMap<>();
+                fields.put("examples", result.examples());
+                fields.put("loss", result.loss());
+                fields.put("accuracy", result.accuracy());
+                fields.put("perClass", details.perClassAccuracy());
+                out.println(Json.compact().toJson(fields));
             } else {
                 out.printf(Locale.ROOT, "%s on %d validation images: loss %.4f  accuracy %.4f%n",
                         run.model().name(), result.examples(), result.loss(), result.accuracy());
+                details.perClassAccuracy().forEach((name, accuracy) ->
+                        out.printf(Locale.ROOT, "  %-12s %.4f%n", name, accuracy));
+                if (report != null) {
+                    out.println("wrote " + report.resolve("confusion.png") + " and " + report.resolve("misclassified.png"));
+                }
             }
         }
         return 0;

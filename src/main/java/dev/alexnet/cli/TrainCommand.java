@@ -13,6 +13,7 @@ import dev.alexnet.train.TrainingListener;
 import dev.alexnet.train.TrainingStoppedException;
 import dev.alexnet.train.listener.ConsoleListener;
 import dev.alexnet.train.listener.MemoryLogListener;
+import dev.alexnet.train.listener.ProgressListener;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -95,7 +96,9 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter progress = json ? err : stdout;
         try (TrainingRun run = resume != null ? resumeRun(device, err) : newRun(device, err)) {
             progress.println("run directory: " + run.dir() + "  device: " + device);
-            List<TrainingListener> listeners = new ArrayList<>(List.of(new ConsoleListener(progress)));
+            List<TrainingListener> listeners = new ArrayList<>();
+            listeners.add(AlexNetCommand.stderrTerminal() ? ProgressListener.bar(System.err) : ProgressListener.lines(err));
+            listeners.add(new ConsoleListener(progress));
             if (logMemory != null) {
                 listeners.add(new MemoryLogListener(logMemory, run.model().model().getNDManager(), err));
             }

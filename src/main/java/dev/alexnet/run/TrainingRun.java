@@ -10,6 +10,7 @@ import dev.alexnet.train.Trainer;
 import dev.alexnet.train.TrainingListener;
 import dev.alexnet.train.TrainingState;
 import dev.alexnet.train.listener.CheckpointListener;
+import dev.alexnet.train.listener.CurvesListener;
 import dev.alexnet.train.listener.ManifestListener;
 import dev.alexnet.train.listener.MetricsCsvListener;
 import dev.alexnet.train.listener.SaveModelListener;
@@ -132,6 +133,7 @@ public final class TrainingRun implements AutoCloseable {
         List<TrainingListener> listeners = new ArrayList<>(extra);
         listeners.add(new SaveModelListener(dir, config));
         listeners.add(new MetricsCsvListener(dir));
+        listeners.add(new CurvesListener(dir));
         listeners.add(new CheckpointListener(dir, config));
         listeners.add(new ManifestListener(dir, manifest));
         trainer = new Trainer(config.training(), listeners);

@@ -91,6 +91,20 @@ public final class Classifier implements AutoCloseable {
      * @return the evaluation, or {@code null} if {@code stop} said to stop before the end
      */
     public Evaluation evaluate(BatchStream batches, BooleanSupplier stop) {
+        return evaluate(batches, stop, null);
+    }
+
+    /** Receives, batch by batch in order, each example's label, predicted class and its probability. */
+    @FunctionalInterface
+    public interface PredictionSink {
+        void accept(long[] labels, long[] predicted, float[] probability);
+    }
+
+    /**
+     * Scores the model like {@link #evaluate(BatchStream, BooleanSupplier)}, also handing each
+     * batch's predictions to {@code sink} (when not null).
+     */
+    public Evaluation evaluate(BatchStream batches, BooleanSupplier stop, PredictionSink sink) {
         Loss loss = loss();
         ParameterStore store = new ParameterStore(model.getNDManager(), false);
         double lossSum = 0;
@@ -106,6 +120,11 @@ public final class Classifier implements AutoCloseable {
                     NDArray labels = batch.getLabels().singletonOrThrow();
                     lossSum += loss.evaluate(batch.getLabels(), logits).getFloat() * batch.getSize();
                     correct += countCorrect(logits.singletonOrThrow(), labels);
+                    if (sink != null) {
+                        NDArray probabilities = logits.singletonOrThrow().softmax(1);
+                        sink.accept(labels.toLongArray(), probabilities.argMax(1).toLongArray(),
+                                probabilities.max(new int[] {1}).toFloatArray());
+                    }
                     examples += batch.getSize();
                 }
             }

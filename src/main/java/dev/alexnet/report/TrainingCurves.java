@@ -1,0 +1,66 @@
+package dev.alexnet.report;
+
+import dev.alexnet.train.EpochMetrics;
+import dev.alexnet.train.TrainLossPoint;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.nio.file.Path;
+import java.util.List;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * The book's training board: train loss (twice per epoch), validation loss and validation accuracy
+ * against epoch, drawn to {@code curves.png} and {@code curves.svg}.
+ */
+public final class TrainingCurves {
+
+    /** The picture's width and height in pixels. */
+    public static final int WIDTH = 640;
+    public static final int HEIGHT = 400;
+
+    private TrainingCurves() {}
+
+    /** Builds the chart of a run's metrics. */
+    public static XYChart chart(MetricsFile metrics) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title("Training")
+                .xAxisTitle("epoch").yAxisTitle("loss / accuracy").build();
+        Styler styler = chart.getStyler();
+        styler.setLegendPosition(Styler.LegendPosition.InsideNE);
+        styler.setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setXAxisMin(0.0);
+        List<TrainLossPoint> points = metrics.trainPoints();
+        List<EpochMetrics> epochs = metrics.epochs();
+        if (!points.isEmpty()) {
+            XYSeries train = chart.addSeries("train_loss", points.stream().map(TrainLossPoint::x).toList(),
+                    points.stream().map(TrainLossPoint::trainLoss).toList());
+            train.setMarker(SeriesMarkers.NONE).setLineColor(new Color(31, 119, 180));
+        }
+        if (!epochs.isEmpty()) {
+            List<Integer> x = epochs.stream().map(EpochMetrics::epoch).toList();
+            XYSeries valLoss = chart.addSeries("val_loss", x, epochs.stream().map(EpochMetrics::valLoss).toList());
+            valLoss.setMarker(SeriesMarkers.NONE).setLineColor(new Color(255, 127, 14))
+                    .setLineStyle(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f,
+                            new float[] {6f, 4f}, 0f));
+            XYSeries valAcc = chart.addSeries("val_acc", x, epochs.stream().map(EpochMetrics::valAccuracy).toList());
+            valAcc.setMarker(SeriesMarkers.NONE).setLineColor(new Color(44, 160, 44))
+                    .setLineStyle(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f,
+                            new float[] {2f, 3f}, 0f));
+        }
+        return chart;
+    }
+
+    /** Draws the run in {@code runDir} from its {@code metrics.csv} to {@code curves.png} and {@code curves.svg}. */
+    public static void draw(Path runDir) {
+        MetricsFile metrics = MetricsFile.read(runDir);
+        if (metrics.trainPoints().isEmpty() && metrics.epochs().isEmpty()) {
+            throw new IllegalArgumentException(runDir + ": " + MetricsFile.FILE + " has no rows to plot yet");
+        }
+        XYChart chart = chart(metrics);
+        Pictures.savePng(chart, runDir.resolve("curves.png"));
+        Pictures.saveSvg(chart, runDir.resolve("curves.svg"));
+    }
+}
