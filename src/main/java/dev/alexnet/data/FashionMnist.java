@@ -35,7 +35,9 @@ public final class FashionMnist implements AutoCloseable {
     static final String TRAIN_LABELS = "train-labels-idx1-ubyte";
     static final String TEST_IMAGES = "t10k-images-idx3-ubyte";
     static final String TEST_LABELS = "t10k-labels-idx1-ubyte";
-    static final int SIDE = 28;
+    /** The side of a Fashion-MNIST image in pixels. */
+    public static final int SIDE_PIXELS = 28;
+    static final int SIDE = SIDE_PIXELS;
 
     private final DataConfig config;
     private final Split train;

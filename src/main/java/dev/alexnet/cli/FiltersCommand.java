@@ -1,0 +1,40 @@
+package dev.alexnet.cli;
+
+import dev.alexnet.report.FilterGrid;
+import dev.alexnet.report.Pictures;
+import dev.alexnet.run.RunDirectory;
+import dev.alexnet.train.Classifier;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code alexnet filters}: the first layer's learned kernels as a picture, like the chapter's figure. */
+@Command(name = "filters", mixinStandardHelpOptions = true,
+        description = "Draw the first convolution's kernels of a trained model as a grid (each stretched to its own range).")
+final class FiltersCommand implements Callable<Integer> {
+
+    @Option(names = "--model-dir", required = true, paramLabel = "DIR", description = "A run directory written by 'alexnet train'.")
+    Path modelDir;
+
+    @Option(names = "--out", defaultValue = "filters.png", paramLabel = "FILE", description = "PNG to write (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Mixin
+    ComputeOptions compute;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        try (Classifier model = RunDirectory.loadModel(modelDir, compute.apply())) {
+            Pictures.savePng(FilterGrid.draw(model), out);
+        }
+        spec.commandLine().getOut().println("wrote " + out);
+        return 0;
+    }
+}
