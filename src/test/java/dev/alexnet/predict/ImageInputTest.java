@@ -1,0 +1,99 @@
+package dev.alexnet.predict;
+
+import static dev.alexnet.testing.ImageFixtures.photo;
+import static dev.alexnet.testing.ImageFixtures.pngHeader;
+import static dev.alexnet.testing.ImageFixtures.write;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.zip.CRC32;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ImageInputTest {
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @CsvSource({"png, 37, 91", "jpg, 640, 480", "bmp, 28, 28", "gif, 301, 17"})
+    void anyFormatSizeAndColourBecomesAFashionMnistImage(String format, int width, int height) throws IOException {
+        Path file = write(photo(width, height), format, dir.resolve("photo." + format));
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray image = ImageInput.load(file, manager, ImageInput.Invert.AUTO);
+
+            assertEquals(new Shape(1, 28, 28), image.getShape());
+            assertTrue(image.min().getFloat() >= 0 && image.max().getFloat() <= 1);
+            // Trimmed to the product, fitted and inverted: the product is bright, the padding dark.
+            float[] pixels = image.toFloatArray();
+            assertTrue(pixels[14 * 28 + 14] > 0.5f, "centre is the product, bright: " + pixels[14 * 28 + 14]);
+        }
+    }
+
+    @Test
+    void invertNoKeepsTheBrightness() throws IOException {
+        Path file = write(photo(100, 100), "png", dir.resolve("photo.png"));
+        try (NDManager manager = NDManager.newBaseManager()) {
+            float centre = ImageInput.load(file, manager, ImageInput.Invert.NO).toFloatArray()[14 * 28 + 14];
+            assertTrue(centre < 0.3f, "the dark product stays dark: " + centre);
+        }
+    }
+
+    @Test
+    void notAnImageIsRefused() throws IOException {
+        Path file = Files.writeString(dir.resolve("notes.png"), "not a picture");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ImageInput.decode(file));
+        assertTrue(e.getMessage().contains("not an image"), e.getMessage());
+    }
+
+    @Test
+    void truncatedPngIsRefused() throws IOException {
+        Path whole = write(photo(200, 150), "png", dir.resolve("whole.png"));
+        byte[] bytes = Files.readAllBytes(whole);
+        Path file = dir.resolve("cut.png");
+        Files.write(file, Arrays.copyOf(bytes, bytes.length / 2));
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ImageInput.decode(file));
+
+        assertTrue(e.getMessage().startsWith(file + ": truncated or corrupt image"), e.getMessage());
+    }
+
+    @Test
+    void truncatedJpegIsRefusedNotDecodedAsGray() throws IOException {
+        Path whole = write(photo(640, 480), "jpg", dir.resolve("whole.jpg"));
+        byte[] bytes = Files.readAllBytes(whole);
+        Path file = dir.resolve("cut.jpg");
+        Files.write(file, Arrays.copyOf(bytes, bytes.length / 2));
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ImageInput.decode(file));
+
+        assertTrue(e.getMessage().contains("truncated or corrupt"), e.getMessage());
+    }
+
+    @Test
+    void decompressionBombHeaderIsRefusedBeforeDecoding() throws IOException {
+        Path file = Files.write(dir.resolve("bomb.png"), pngHeader(100_000, 100_000));
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ImageInput.decode(file));
+
+        assertTrue(e.getMessage().contains("claims 100000x100000 pixels"), e.getMessage());
+    }
+}

@@ -1,0 +1,117 @@
+package dev.alexnet.report;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.types.DataType;
+import dev.alexnet.data.IdxImages;
+import dev.alexnet.data.Split;
+import dev.alexnet.model.ModelConfig;
+import dev.alexnet.model.Networks;
+import dev.alexnet.train.Classifier;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PicturesTest {
+
+    @TempDir
+    Path dir;
+
+    private static final String CSV_HEADER = "kind,epoch,x,trainLoss,valLoss,valAccuracy,imagesPerSec,seconds\n";
+
+    private static BufferedImage png(Path file) throws IOException {
+        BufferedImage image = ImageIO.read(file.toFile());
+        assertNotNull(image, file + " is a PNG");
+        return image;
+    }
+
+    @Test
+    void curvesAreDrawnAsPngAndSvgAndFollowTheData() throws IOException {
+        Files.writeString(dir.resolve("metrics.csv"), CSV_HEADER
+                + "train,1,0.5,2.3,,,,\ntrain,1,1.0,2.1,,,,\nepoch,1,1,2.2,2.0,0.3,100,5\n"
+                + "train,2,1.5,1.5,,,,\ntrain,2,2.0,1.2,,,,\nepoch,2,2,1.35,1.1,0.6,100,5\n");
+
+        TrainingCurves.draw(dir);
+
+        BufferedImage first = png(dir.resolve("curves.png"));
+        assertEquals(TrainingCurves.WIDTH, first.getWidth());
+        assertEquals(TrainingCurves.HEIGHT, first.getHeight());
+        String svg = Files.readString(dir.resolve("curves.svg"));
+        assertTrue(svg.contains("<svg"), "an SVG document");
+        byte[] before = Files.readAllBytes(dir.resolve("curves.png"));
+
+        Files.writeString(dir.resolve("metrics.csv"), CSV_HEADER
+                + "train,1,0.5,2.3,,,,\ntrain,1,1.0,0.4,,,,\nepoch,1,1,1.3,0.5,0.9,100,5\n");
+        TrainingCurves.draw(dir);
+
+        assertFalse(java.util.Arrays.equals(before, Files.readAllBytes(dir.resolve("curves.png"))),
+                "other metrics, another picture");
+    }
+
+    @Test
+    void aRunWithoutMetricsCannotBePlotted() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainingCurves.draw(dir));
+        assertTrue(e.getMessage().contains("no metrics.csv"), e.getMessage());
+    }
+
+    @Test
+    void validationReportCountsDrawsAndRanksMistakes() throws IOException {
+        ValidationReport report = new ValidationReport(List.of("a", "b", "c"));
+        report.accept(new long[] {0, 0, 1, 2}, new long[] {0, 1, 1, 0}, new float[] {0.9f, 0.8f, 0.7f, 0.95f});
+
+        assertArrayEquals(new long[][] {{1, 1, 0}, {0, 1, 0}, {1, 0, 0}}, report.confusion());
+        assertEquals(Map.of("a", 0.5, "b", 1.0, "c", 0.0), report.perClassAccuracy());
+        List<ValidationReport.Mistake> worst = report.worstMistakes(5);
+        assertEquals(List.of(new ValidationReport.Mistake(3, 2, 0, 0.95f), new ValidationReport.Mistake(1, 0, 1, 0.8f)),
+                worst);
+
+        byte[] pixels = new byte[4 * 784];
+        pixels[3 * 784 + 400] = (byte) 255;
+        Split split = new Split("validation", new IdxImages(4, 28, 28, pixels), new byte[] {0, 0, 1, 2});
+        report.writePictures(dir, split);
+        BufferedImage confusion = png(dir.resolve("confusion.png"));
+        assertEquals(900, confusion.getWidth());
+        BufferedImage grid = png(dir.resolve("misclassified.png"));
+        assertTrue(grid.getWidth() > 28 * 4 && grid.getHeight() > 28 * 4, "room for two captioned images");
+        byte[] before = Files.readAllBytes(dir.resolve("confusion.png"));
+
+        report.accept(new long[] {2, 2}, new long[] {2, 2}, new float[] {0.5f, 0.5f});
+        report.writePictures(dir, split);
+
+        assertFalse(java.util.Arrays.equals(before, Files.readAllBytes(dir.resolve("confusion.png"))));
+    }
+
+    @Test
+    void filterGridShowsEveryFirstLayerKernel() throws IOException {
+        ModelConfig config = new ModelConfig(Networks.ALEXNET, 10, 65);
+        try (Classifier model = new Classifier(config, 0.01f, Device.cpu())) {
+            Engine.getInstance().setRandomSeed(5);
+            model.block().initialize(model.model().getNDManager(), DataType.FLOAT32, Networks.inputShape(config, 1));
+
+            Pictures.savePng(FilterGrid.draw(model), dir.resolve("filters.png"));
+
+            BufferedImage grid = png(dir.resolve("filters.png"));
+            // 96 kernels of 11×11 at 5× with 3-pixel gaps: 12 columns, 8 rows
+            assertEquals(12 * (11 * 5 + 3) + 3, grid.getWidth());
+            assertEquals(8 * (11 * 5 + 3) + 3, grid.getHeight());
+            byte[] before = Files.readAllBytes(dir.resolve("filters.png"));
+            model.block().getChildren().get(0).getValue().getParameters().get("weight").getArray().muli(-1);
+            Pictures.savePng(FilterGrid.draw(model), dir.resolve("filters.png"));
+            assertFalse(java.util.Arrays.equals(before, Files.readAllBytes(dir.resolve("filters.png"))),
+                    "other weights, another picture");
+        }
+    }
+}
