@@ -89,8 +89,8 @@ final class EvaluateCommand implements Callable<Integer> {
             } else {
                 out.printf(Locale.ROOT, "%s on %d validation images: loss %.4f  accuracy %.4f%n",
                         run.model().name(), result.examples(), result.loss(), result.accuracy());
-                details.perClassAccuracy().forEach((name, accuracy) ->
-                        out.printf(Locale.ROOT, "  %-12s %.4f%n", name, accuracy));
+                details.perClassAccuracy().forEach((name, accuracy) -> out.printf(Locale.ROOT, "  %-12s %s%n", name,
+                        accuracy == null ? "no images" : String.format(Locale.ROOT, "%.4f", accuracy)));
                 if (report != null) {
                     out.println("wrote " + report.resolve("confusion.png") + " and " + report.resolve("misclassified.png"));
                 }

@@ -70,7 +70,10 @@ public final class ValidationReport implements Classifier.PredictionSink {
         return copy;
     }
 
-    /** Returns each class's accuracy (the share of its images predicted as it), by class name, in label order. */
+    /**
+     * Returns each class's accuracy (the share of its images predicted as it), by class name, in label
+     * order; {@code null} for a class without images in the scored set.
+     */
     public Map<String, Double> perClassAccuracy() {
         Map<String, Double> accuracy = new LinkedHashMap<>();
         for (int c = 0; c < classes.size(); c++) {
@@ -78,7 +81,7 @@ public final class ValidationReport implements Classifier.PredictionSink {
             for (long count : confusion[c]) {
                 total += count;
             }
-            accuracy.put(classes.get(c), total == 0 ? Double.NaN : (double) confusion[c][c] / total);
+            accuracy.put(classes.get(c), total == 0 ? null : (double) confusion[c][c] / total);
         }
         return accuracy;
     }

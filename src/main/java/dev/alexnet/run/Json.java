@@ -28,7 +28,9 @@ public final class Json {
     }
 
     private static GsonBuilder builder() {
+        // Nulls are written, so that every key a script relies on is present ("limit": null means none).
         return new GsonBuilder()
+                .serializeNulls()
                 .disableHtmlEscaping()
                 .registerTypeHierarchyAdapter(Path.class, new PathAdapter());
     }
