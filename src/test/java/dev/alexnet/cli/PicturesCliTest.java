@@ -43,7 +43,7 @@ class PicturesCliTest {
                 "--epochs", "2", "--lr", "0.05", "--out", run.toString());
         assertEquals(0, result.code(), result.err());
         assertFalse(result.err().chars().anyMatch(c -> c == '\r' || c == 0x1b), "no control characters in logs");
-        assertTrue(result.err().contains("epoch 2/2 step 6/6 (100%)"), result.err());
+        assertTrue(result.err().contains("epoch 2/2 step 6/6 (100%), loss "), result.err());
     }
 
     @Test

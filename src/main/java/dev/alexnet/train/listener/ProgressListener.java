@@ -69,7 +69,7 @@ public final class ProgressListener implements TrainingListener {
         // a moving average gives an ETA that follows the machine's current speed
         double seconds = step.nanos() / 1e9;
         secondsPerStep = secondsPerStep == 0 ? seconds : 0.9 * secondsPerStep + 0.1 * seconds;
-        String extra = String.format(Locale.ROOT, "loss %.4f, %.1f img/s, run ETA %s", lossSum / examples,
+        String extra = String.format(Locale.ROOT, "loss %.3f, %.0f img/s, run ETA %s", lossSum / examples,
                 examples / (epochNanos / 1e9), human(secondsPerStep * runStepsLeft));
         if (bar != null) {
             bar.stepTo(step.step());
