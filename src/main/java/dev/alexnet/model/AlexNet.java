@@ -9,7 +9,6 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
-import ai.djl.nn.pooling.Pool;
 
 /**
  * The book's AlexNet, layer for layer as the chapter's PyTorch tab builds it.
@@ -78,8 +77,7 @@ public final class AlexNet {
     }
 
     static Block maxPool() {
-        return LambdaBlock.singleton(
-                x -> Pool.maxPool2d(x, new Shape(3, 3), new Shape(2, 2), new Shape(0, 0), false), "MaxPool2d");
+        return Pooling.max(3, 2);
     }
 
     static Block flatten() {
