@@ -130,6 +130,13 @@ public final class FashionMnist implements AutoCloseable {
         return new Split(name, images, labels);
     }
 
+    /** Returns the same examples batched {@code batchSize} at a time; close it like this one. */
+    public FashionMnist withBatchSize(int batchSize) {
+        DataConfig resized = new DataConfig(config.dataDir(), batchSize, config.resize(), config.limit(),
+                config.valLimit(), config.seed());
+        return new FashionMnist(resized, train, validation);
+    }
+
     /** Returns the configuration this data was loaded with, its data directory resolved. */
     public DataConfig config() {
         return config;

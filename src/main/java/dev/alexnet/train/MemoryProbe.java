@@ -12,11 +12,32 @@ public final class MemoryProbe {
 
     private MemoryProbe() {}
 
+    private static final Path CLEAR_REFS = Path.of("/proc/self/clear_refs");
+
     /** Returns the resident set size of this process in bytes, or -1 where /proc is not available. */
     public static long residentBytes() {
+        return statusBytes("VmRSS:");
+    }
+
+    /** Returns the peak resident set size since start or the last {@link #resetPeak()}, or -1. */
+    public static long peakResidentBytes() {
+        return statusBytes("VmHWM:");
+    }
+
+    /** Starts a new peak from the current resident size (Linux: "5" to clear_refs); false where it cannot. */
+    public static boolean resetPeak() {
+        try {
+            Files.writeString(CLEAR_REFS, "5");
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static long statusBytes(String key) {
         try {
             for (String line : Files.readAllLines(STATUS)) {
-                if (line.startsWith("VmRSS:")) {
+                if (line.startsWith(key)) {
                     String[] parts = line.trim().split("\\s+");
                     return Long.parseLong(parts[1]) * 1024;
                 }

@@ -75,10 +75,8 @@ public final class Trainer {
         }
         FitPlan plan = new FitPlan(config.maxEpochs(), data.batchCount(data.train()), data.train().size(),
                 data.validation().size(), data.config().batchSize());
-        DefaultTrainingConfig djlConfig = new DefaultTrainingConfig(model.loss()).optOptimizer(model.optimizer())
-                .optDevices(new Device[] {model.model().getNDManager().getDevice()});
         TrainingState state = start;
-        try (ai.djl.training.Trainer trainer = model.model().newTrainer(djlConfig);
+        try (ai.djl.training.Trainer trainer = newEngineTrainer(model);
                 // Batches live outside the model's manager, so that its array count shows leaks alone.
                 NDManager batchManager = NDManager.newBaseManager(model.model().getNDManager().getDevice())) {
             // Seeds the initial parameters; parameters already loaded from a checkpoint are kept.
@@ -110,7 +108,7 @@ public final class Trainer {
                 try (Batch batch = batches.next()) {
                     // dropout's randomness is a function of the seed and the step, so a resumed run repeats it
                     Engine.getInstance().setRandomSeed(stepSeed(run.globalStep));
-                    float loss = trainStep(trainer, batch);
+                    float loss = trainStep(trainer, batch.getData(), batch.getLabels());
                     if (!Float.isFinite(loss)) {
                         throw new TrainingDivergedException(epoch, run.step + 1, run.globalStep + 1, loss, run.snapshot());
                     }
@@ -149,6 +147,13 @@ public final class Trainer {
         return end;
     }
 
+    /** Returns DJL's trainer for {@code model}: its loss and optimizer, on its device. */
+    public static ai.djl.training.Trainer newEngineTrainer(Classifier model) {
+        DefaultTrainingConfig config = new DefaultTrainingConfig(model.loss()).optOptimizer(model.optimizer())
+                .optDevices(new Device[] {model.model().getNDManager().getDevice()});
+        return model.model().newTrainer(config);
+    }
+
     private void stop(TrainingState state, Classifier model) {
         checkpoint(state, model, CheckpointReason.STOP);
         throw new TrainingStoppedException(state);
@@ -167,14 +172,17 @@ public final class Trainer {
         return Long.hashCode(config.seed() * 0x9E3779B97F4A7C15L + globalStep);
     }
 
-    /** One step of minibatch SGD; returns the batch's mean loss. */
-    private static float trainStep(ai.djl.training.Trainer trainer, Batch batch) {
+    /**
+     * One step of minibatch SGD; returns the batch's mean loss. Arrays it creates belong to the
+     * inputs' manager, which the caller closes.
+     */
+    public static float trainStep(ai.djl.training.Trainer trainer, NDList data, NDList labels) {
         float loss;
         try (GradientCollector collector = trainer.newGradientCollector()) {
             // forward: logits for the batch, with dropout on
-            NDList logits = trainer.forward(batch.getData());
+            NDList logits = trainer.forward(data);
             // loss: mean softmax cross-entropy against the labels
-            NDArray lossValue = trainer.getLoss().evaluate(batch.getLabels(), logits);
+            NDArray lossValue = trainer.getLoss().evaluate(labels, logits);
             // backward: gradients of the loss for every parameter
             collector.backward(lossValue);
             loss = lossValue.getFloat();

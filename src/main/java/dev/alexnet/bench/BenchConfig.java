@@ -1,0 +1,49 @@
+package dev.alexnet.bench;
+
+import dev.alexnet.data.DataConfig;
+import dev.alexnet.model.ModelConfig;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What {@link Benchmark} measures.
+ *
+ * @param model the network (its input size is the resize)
+ * @param batchSizes the batch sizes, each measured in turn
+ * @param steps timed training steps per batch size and phase
+ * @param warmup untimed steps before them
+ * @param learningRate the SGD learning rate
+ * @param scaleLearningRate scale the rate by batch/128 (the linear scaling rule) in accuracy runs
+ * @param dataDir where Fashion-MNIST is ({@code null}: the usual places)
+ * @param trainEpochs epochs of a short training per batch size for accuracy, or {@code null} for none
+ * @param limit training images for those runs ({@code null}: all)
+ * @param valLimit validation images for those runs ({@code null}: all)
+ * @param gemmSize side of the square float32 matrix product that measures the machine's ceiling
+ * @param seed seeds initialization, dropout and data order
+ */
+public record BenchConfig(ModelConfig model, List<Integer> batchSizes, int steps, int warmup, float learningRate,
+        boolean scaleLearningRate, Path dataDir, Integer trainEpochs, Integer limit, Integer valLimit, int gemmSize,
+        long seed) {
+
+    /** The batch size the linear scaling rule is relative to: the book's. */
+    public static final int REFERENCE_BATCH = DataConfig.BOOK_BATCH_SIZE;
+
+    /** Checks every field. */
+    public BenchConfig {
+        batchSizes = List.copyOf(batchSizes);
+        if (batchSizes.isEmpty() || batchSizes.stream().anyMatch(b -> b < 1)) {
+            throw new IllegalArgumentException("batch sizes must be positive, got " + batchSizes);
+        }
+        if (steps < 1 || warmup < 0 || gemmSize < 1) {
+            throw new IllegalArgumentException("need steps >= 1, warmup >= 0 and a positive GEMM size");
+        }
+        if (trainEpochs != null && trainEpochs < 1) {
+            throw new IllegalArgumentException("train epochs must be positive, got " + trainEpochs);
+        }
+    }
+
+    /** Returns the learning rate for an accuracy run at {@code batchSize}. */
+    public float learningRateFor(int batchSize) {
+        return scaleLearningRate ? learningRate * batchSize / REFERENCE_BATCH : learningRate;
+    }
+}
