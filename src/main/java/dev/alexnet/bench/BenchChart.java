@@ -54,7 +54,8 @@ public final class BenchChart {
                 .yAxisTitle(yTitle).build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setXAxisLogarithmic(true);
+        // from zero, so that small differences between batch sizes look as small as they are
+        chart.getStyler().setYAxisMin(0.0);
         return chart;
     }
 }

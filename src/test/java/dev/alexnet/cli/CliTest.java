@@ -54,6 +54,47 @@ class CliTest {
     }
 
     @Test
+    void analyzeJsonHasTheContractKeysAndTheChaptersNumbers() {
+        Result result = run("analyze", "--json", "--batch-size", "2");
+
+        assertEquals(0, result.code(), result.err());
+        JsonObject json = result.json();
+        JsonArray layers = json.getAsJsonArray("layers");
+        assertEquals(21, layers.size());
+        for (String key : new String[] {"name", "outputShape", "params", "paramBytes", "activationBytes", "forwardFlops",
+            "trainFlops"}) {
+            assertTrue(layers.get(3).getAsJsonObject().has(key), key);
+        }
+        assertEquals(2L * 415_334_400L, layers.get(3).getAsJsonObject().get("macs").getAsLong());
+        JsonObject totals = json.getAsJsonObject("totals");
+        long conv = totals.getAsJsonObject("conv").get("params").getAsLong();
+        long dense = totals.getAsJsonObject("dense").get("params").getAsLong();
+        assertEquals(46_764_746L, totals.getAsJsonObject("all").get("params").getAsLong());
+        assertEquals(46_764_746L, conv + dense);
+        double share = totals.getAsJsonObject("dense").getAsJsonObject("share").get("params").getAsDouble();
+        assertEquals((double) dense / 46_764_746L, share, 1e-12);
+    }
+
+    @Test
+    void benchJsonHasTheContractKeys() throws IOException {
+        Path data = IdxFixtures.fakeFashionMnist(Files.createDirectory(dir.resolve("data")), 16, 4, false);
+
+        Result result = run("bench", "--json", "--resize", "65", "--batch-sizes", "2,4", "--steps", "1", "--warmup", "0",
+                "--gemm-size", "64", "--data-dir", data.toString());
+
+        assertEquals(0, result.code(), result.err());
+        JsonObject json = result.json();
+        assertTrue(json.getAsJsonObject("machine").get("gemmGflops").getAsDouble() > 0);
+        JsonArray results = json.getAsJsonArray("results");
+        assertEquals(2, results.size());
+        for (String key : new String[] {"batchSize", "engineImagesPerSec", "pipelineImagesPerSec", "pipelineRatio",
+            "gflops", "limitRatio", "peakRssBytes"}) {
+            assertTrue(results.get(1).getAsJsonObject().has(key), key);
+        }
+        assertEquals(4, results.get(1).getAsJsonObject().get("batchSize").getAsInt());
+    }
+
+    @Test
     void summaryTableEndsWithTheTotal() {
         Result result = run("summary", "--resize", "96");
 
