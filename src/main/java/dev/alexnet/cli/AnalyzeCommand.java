@@ -39,7 +39,7 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        NetworkAnalysis analysis = NetworkAnalysis.of(new ModelConfig(network.model, 10, network.resize), batchSize);
+        NetworkAnalysis analysis = NetworkAnalysis.of(new ModelConfig(network.model, 10, network.inputSize()), batchSize);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(Json.compact().toJson(toJson(analysis)));

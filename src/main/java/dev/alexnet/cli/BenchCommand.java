@@ -80,7 +80,7 @@ final class BenchCommand implements Callable<Integer> {
         if (warmup < 0) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--warmup must be 0 or more");
         }
-        BenchConfig config = new BenchConfig(new ModelConfig(network.model, 10, network.resize), batchSizes, steps,
+        BenchConfig config = new BenchConfig(new ModelConfig(network.model, 10, network.inputSize()), batchSizes, steps,
                 warmup, learningRate, scaleLearningRate, data.dataDir, trainEpochs, data.limit, data.valLimit,
                 gemmSize, seed);
         PrintWriter err = spec.commandLine().getErr();

@@ -9,7 +9,13 @@ final class ModelOptions {
             description = "Network (default: ${DEFAULT-VALUE}).")
     String model;
 
-    @Option(names = "--resize", defaultValue = "224", converter = Converters.PositiveInt.class, paramLabel = "N",
-            description = "Resize the 28x28 images to NxN, the network's input size (default: ${DEFAULT-VALUE}).")
-    int resize;
+    @Option(names = "--resize", converter = Converters.PositiveInt.class, paramLabel = "N",
+            description = "Resize the 28x28 images to NxN, the network's input size (default: the network's own: "
+                    + "224 for the AlexNets, 112 for alexnet-small, 28 for alexnet28 and the LeNets).")
+    Integer resize;
+
+    /** Returns the input size: the flag's, else the network's natural one. */
+    int inputSize() {
+        return resize != null ? resize : dev.alexnet.model.Networks.naturalInputSize(model);
+    }
 }

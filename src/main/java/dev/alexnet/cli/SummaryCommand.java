@@ -37,7 +37,7 @@ final class SummaryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        LayerSummary summary = LayerSummary.of(new ModelConfig(network.model, numClasses, network.resize));
+        LayerSummary summary = LayerSummary.of(new ModelConfig(network.model, numClasses, network.inputSize()));
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(Json.compact().toJson(toJson(summary)));

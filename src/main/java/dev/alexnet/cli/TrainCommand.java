@@ -124,8 +124,8 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private TrainingRun newRun(Device device, PrintWriter err) {
-        ModelConfig model = new ModelConfig(network.model, 10, network.resize);
-        DataConfig dataConfig = new DataConfig(data.dataDir, batchSize, network.resize, data.limit, data.valLimit, seed);
+        ModelConfig model = new ModelConfig(network.model, 10, network.inputSize());
+        DataConfig dataConfig = new DataConfig(data.dataDir, batchSize, network.inputSize(), data.limit, data.valLimit, seed);
         TrainingConfig training = new TrainingConfig(epochs, seed, checkpointEvery, keep);
         return TrainingRun.create(new RunConfig(model, learningRate, dataConfig, training), out, device,
                 warning -> warn(err, warning));
@@ -151,7 +151,7 @@ final class TrainCommand implements Callable<Integer> {
     private List<String> differences(RunConfig saved) {
         Map<String, Object[]> compared = new LinkedHashMap<>();
         compared.put("--model", new Object[] {network.model, saved.model().name()});
-        compared.put("--resize", new Object[] {network.resize, saved.model().inputSize()});
+        compared.put("--resize", new Object[] {network.inputSize(), saved.model().inputSize()});
         compared.put("--batch-size", new Object[] {batchSize, saved.data().batchSize()});
         compared.put("--lr", new Object[] {learningRate, saved.learningRate()});
         compared.put("--seed", new Object[] {seed, saved.data().seed()});

@@ -31,6 +31,14 @@ public final class AlexNet {
 
     /** Builds the book's AlexNet scoring {@code numClasses} classes. */
     public static SequentialBlock build(int numClasses) {
+        return build(numClasses, true);
+    }
+
+    /**
+     * Builds the book's AlexNet, with or without its two dropout layers (without: the eighth
+     * exercise's network that overfits).
+     */
+    public static SequentialBlock build(int numClasses, boolean withDropout) {
         SequentialBlock net =
                 new SequentialBlock()
                         .add(conv(96, 11, 4, 1))
@@ -49,13 +57,62 @@ public final class AlexNet {
                         .add(flatten())
                         .add(dense(4096))
                         .add(relu())
-                        .add(dropout())
+                        // SequentialBlock.add skips null: no dropout layer at all without dropout
+                        .add(withDropout ? dropout() : null)
                         .add(dense(4096))
                         .add(relu())
-                        .add(dropout())
+                        .add(withDropout ? dropout() : null)
                         .add(dense(numClasses));
         BookInitialization.apply(net);
         return net;
+    }
+
+    /**
+     * Builds a narrower AlexNet for 112×112 inputs (the fifth exercise's faster model): the same five
+     * convolutions and three dense layers, half the channels or fewer (48-96-144-144-96), a 5×5 stride-2
+     * first convolution, and 1024-wide hidden dense layers with dropout — about a sixth of the book's
+     * arithmetic per image.
+     */
+    public static SequentialBlock small(int numClasses) {
+        SequentialBlock net =
+                new SequentialBlock()
+                        .add(conv(48, 5, 2, 2)).add(relu()).add(maxPool())
+                        .add(conv(96, 5, 1, 2)).add(relu()).add(maxPool())
+                        .add(conv(144, 3, 1, 1)).add(relu())
+                        .add(conv(144, 3, 1, 1)).add(relu())
+                        .add(conv(96, 3, 1, 1)).add(relu()).add(maxPool())
+                        .add(flatten())
+                        .add(dense(1024)).add(relu()).add(dropout())
+                        .add(dense(1024)).add(relu()).add(dropout())
+                        .add(dense(numClasses));
+        BookInitialization.apply(net);
+        return net;
+    }
+
+    /**
+     * Builds an AlexNet-style network for the native 28×28 images (the fifth exercise's second part):
+     * five 3×3 convolutions (64, 128, 256, 256, 128) each with batch normalization and ReLU, 2×2 max
+     * pooling after the first, second and fifth (28 → 14 → 7 → 3), then dense 1024, 512 with dropout and
+     * the output layer.
+     */
+    public static SequentialBlock native28(int numClasses) {
+        SequentialBlock net =
+                new SequentialBlock()
+                        .add(conv(64, 3, 1, 1)).add(batchNorm()).add(relu()).add(Pooling.max(2, 2))
+                        .add(conv(128, 3, 1, 1)).add(batchNorm()).add(relu()).add(Pooling.max(2, 2))
+                        .add(conv(256, 3, 1, 1)).add(batchNorm()).add(relu())
+                        .add(conv(256, 3, 1, 1)).add(batchNorm()).add(relu())
+                        .add(conv(128, 3, 1, 1)).add(batchNorm()).add(relu()).add(Pooling.max(2, 2))
+                        .add(flatten())
+                        .add(dense(1024)).add(relu()).add(dropout())
+                        .add(dense(512)).add(relu()).add(dropout())
+                        .add(dense(numClasses));
+        BookInitialization.apply(net);
+        return net;
+    }
+
+    static Block batchNorm() {
+        return ai.djl.nn.norm.BatchNorm.builder().build();
     }
 
     static Block conv(int channels, int kernel, int stride, int padding) {

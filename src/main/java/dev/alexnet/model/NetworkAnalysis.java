@@ -20,7 +20,7 @@ import java.util.List;
  * whose input is data) and again for the gradient to the weights (plus one add per output for the
  * bias). Elementwise layers (ReLU, sigmoid, dropout) do one FLOP per element each way; max pooling
  * does k²−1 comparisons per output forward and one routing per output backward, average pooling k²
- * adds forward and k² backward; flattening does none.
+ * adds forward and k² backward; batch normalization four per element each way; flattening none.
  *
  * @param input the input shape, batch first
  * @param layers one row per layer, in order
@@ -99,6 +99,12 @@ public record NetworkAnalysis(Shape input, List<LayerCost> layers) {
             macs = outputs * inFeatures;
             forward = 2 * macs + outputs;
             backward = (firstWeighted ? 0 : 2 * macs) + 2 * macs + outputs;
+        } else if (layer instanceof ai.djl.nn.norm.BatchNorm) {
+            long channels = out.get(1);
+            // scale and shift are learned, mean and variance are running statistics: four per channel, as DJL counts
+            params = 4 * channels;
+            forward = 4 * outputs;
+            backward = 4 * outputs;
         } else if (layer instanceof Pooling pool) {
             long window = (long) pool.kernel() * pool.kernel();
             forward = outputs * (pool.kind() == Pooling.Kind.MAX ? window - 1 : window);

@@ -10,11 +10,36 @@ public final class Networks {
     /** The book's AlexNet. */
     public static final String ALEXNET = "alexnet";
 
+    /** The book's AlexNet without dropout (exercise 8). */
+    public static final String ALEXNET_NODROPOUT = "alexnet-nodropout";
+
+    /** A narrower AlexNet on 112×112 inputs (exercise 5a). */
+    public static final String ALEXNET_SMALL = "alexnet-small";
+
+    /** An AlexNet-style network for the native 28×28 images (exercise 5b). */
+    public static final String ALEXNET28 = "alexnet28";
+
+    /** LeNet-5 as the book's LeNet chapter builds it. */
+    public static final String LENET = "lenet";
+
+    /** LeNet-5 with ReLU, max pooling and dropout (exercise 7). */
+    public static final String LENET_MODERN = "lenet-modern";
+
     private Networks() {}
 
     /** Returns the names {@link ModelConfig} accepts, the default first. */
     public static List<String> names() {
-        return List.of(ALEXNET);
+        return List.of(ALEXNET, ALEXNET_NODROPOUT, ALEXNET_SMALL, ALEXNET28, LENET, LENET_MODERN);
+    }
+
+    /** Returns the input size a network is designed for: its default {@code --resize}. */
+    public static int naturalInputSize(String name) {
+        return switch (name) {
+            case ALEXNET, ALEXNET_NODROPOUT -> 224;
+            case ALEXNET_SMALL -> 112;
+            case ALEXNET28, LENET, LENET_MODERN -> 28;
+            default -> throw new IllegalArgumentException("unknown model " + name);
+        };
     }
 
     /**
@@ -29,6 +54,11 @@ public final class Networks {
         SequentialBlock block =
                 switch (config.name()) {
                     case ALEXNET -> AlexNet.build(config.numClasses());
+                    case ALEXNET_NODROPOUT -> AlexNet.build(config.numClasses(), false);
+                    case ALEXNET_SMALL -> AlexNet.small(config.numClasses());
+                    case ALEXNET28 -> AlexNet.native28(config.numClasses());
+                    case LENET -> LeNet.build(config.numClasses());
+                    case LENET_MODERN -> LeNet.modern(config.numClasses());
                     default -> throw new IllegalArgumentException("unknown model " + config.name());
                 };
         ShapeWalk.outputShapes(block, inputShape(config, 1));
