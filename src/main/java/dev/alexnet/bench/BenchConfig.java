@@ -20,10 +20,11 @@ import java.util.List;
  * @param valLimit validation images for those runs ({@code null}: all)
  * @param gemmSize side of the square float32 matrix product that measures the machine's ceiling
  * @param seed seeds initialization, dropout and data order
+ * @param augmentation what the data path does to training images (pipeline and accuracy runs)
  */
 public record BenchConfig(ModelConfig model, List<Integer> batchSizes, int steps, int warmup, float learningRate,
         boolean scaleLearningRate, Path dataDir, Integer trainEpochs, Integer limit, Integer valLimit, int gemmSize,
-        long seed) {
+        long seed, dev.alexnet.data.Augmentation augmentation) {
 
     /** The batch size the linear scaling rule is relative to: the book's. */
     public static final int REFERENCE_BATCH = DataConfig.BOOK_BATCH_SIZE;

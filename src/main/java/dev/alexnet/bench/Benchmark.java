@@ -51,7 +51,7 @@ public final class Benchmark {
         int largest = config.batchSizes().stream().mapToInt(Integer::intValue).max().orElseThrow();
         int examples = largest * (config.steps() + config.warmup());
         DataConfig dataConfig = new DataConfig(config.dataDir(), largest, config.model().inputSize(), examples, 1,
-                config.seed());
+                config.seed(), config.augmentation());
         try (FashionMnist data = FashionMnist.load(dataConfig)) {
             if (data.train().size() < examples) {
                 throw new IllegalArgumentException("the pipeline needs " + examples + " training images, the data has "
@@ -145,7 +145,7 @@ public final class Benchmark {
     private double trainForAccuracy(int batchSize, float rate) {
         log.accept("batch " + batchSize + ": training " + config.trainEpochs() + " epochs at lr " + rate);
         DataConfig dataConfig = new DataConfig(config.dataDir(), batchSize, config.model().inputSize(), config.limit(),
-                config.valLimit(), config.seed());
+                config.valLimit(), config.seed(), config.augmentation());
         try (FashionMnist data = FashionMnist.load(dataConfig);
                 Classifier model = new Classifier(config.model(), rate, device)) {
             List<EpochMetrics> history = new Trainer(new TrainingConfig(config.trainEpochs(), config.seed()))

@@ -82,7 +82,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         BenchConfig config = new BenchConfig(new ModelConfig(network.model, 10, network.inputSize()), batchSizes, steps,
                 warmup, learningRate, scaleLearningRate, data.dataDir, trainEpochs, data.limit, data.valLimit,
-                gemmSize, seed);
+                gemmSize, seed, data.augment);
         PrintWriter err = spec.commandLine().getErr();
         BenchReport report = new Benchmark(config, compute.apply(), line -> {
             err.println(line);

@@ -70,4 +70,16 @@ final class Converters {
             return choice;
         }
     }
+
+    /** A comma-separated subset of flip, crop, color. */
+    static final class AugmentationList implements ITypeConverter<dev.alexnet.data.Augmentation> {
+        @Override
+        public dev.alexnet.data.Augmentation convert(String value) {
+            try {
+                return dev.alexnet.data.Augmentation.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
 }

@@ -18,4 +18,9 @@ final class DataOptions {
     @Option(names = "--val-limit", converter = Converters.PositiveInt.class, paramLabel = "N",
             description = "Use only the first N validation images.")
     Integer valLimit;
+
+    @Option(names = "--augment", converter = Converters.AugmentationList.class, paramLabel = "flip,crop,color",
+            description = "Augment training images: random horizontal flips, random crops (shifts of up to 2 pixels), "
+                    + "brightness/contrast jitter; any subset (default: none).")
+    dev.alexnet.data.Augmentation augment;
 }

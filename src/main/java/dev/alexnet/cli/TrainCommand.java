@@ -125,7 +125,8 @@ final class TrainCommand implements Callable<Integer> {
 
     private TrainingRun newRun(Device device, PrintWriter err) {
         ModelConfig model = new ModelConfig(network.model, 10, network.inputSize());
-        DataConfig dataConfig = new DataConfig(data.dataDir, batchSize, network.inputSize(), data.limit, data.valLimit, seed);
+        DataConfig dataConfig = new DataConfig(data.dataDir, batchSize, network.inputSize(), data.limit, data.valLimit, seed,
+                data.augment);
         TrainingConfig training = new TrainingConfig(epochs, seed, checkpointEvery, keep);
         return TrainingRun.create(new RunConfig(model, learningRate, dataConfig, training), out, device,
                 warning -> warn(err, warning));
@@ -157,6 +158,7 @@ final class TrainCommand implements Callable<Integer> {
         compared.put("--seed", new Object[] {seed, saved.data().seed()});
         compared.put("--limit", new Object[] {data.limit, saved.data().limit()});
         compared.put("--val-limit", new Object[] {data.valLimit, saved.data().valLimit()});
+        compared.put("--augment", new Object[] {String.valueOf(data.augment), String.valueOf(saved.data().augmentationOrNone())});
         compared.put("--checkpoint-every", new Object[] {checkpointEvery, saved.training().checkpointEvery()});
         compared.put("--keep", new Object[] {keep, saved.training().keep()});
         List<String> differences = new ArrayList<>();

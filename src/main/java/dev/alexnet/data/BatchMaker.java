@@ -34,21 +34,45 @@ public final class BatchMaker {
      * sub-manager of {@code parent} that closing the batch frees.
      */
     public Batch make(Split split, int[] order, int from, int to, NDManager parent, long progress, long total) {
+        return make(split, order, from, to, parent, progress, total, Augmentation.NONE, 0);
+    }
+
+    /**
+     * Like {@link #make(Split, int[], int, int, NDManager, long, long)}, augmenting the images with
+     * random draws from a generator seeded by {@code seed}.
+     */
+    public Batch make(Split split, int[] order, int from, int to, NDManager parent, long progress, long total,
+            Augmentation augmentation, long seed) {
         int size = to - from;
         IdxImages images = split.images();
         int imageBytes = images.imageBytes();
         ByteBuffer pixels = ByteBuffer.allocateDirect(size * imageBytes);
         long[] labels = new long[size];
+        java.util.Random random = new java.util.Random(seed);
+        byte[] shifted = new byte[imageBytes];
         for (int i = 0; i < size; i++) {
             int example = order[from + i];
-            pixels.put(images.pixels(), example * imageBytes, imageBytes);
+            if (augmentation.flip() || augmentation.crop()) {
+                // Flips and shifts only move bytes, so they are done while the batch is copied anyway.
+                boolean flip = augmentation.flip() && random.nextBoolean();
+                int dx = augmentation.crop() ? random.nextInt(2 * Augmentation.CROP_PADDING + 1) - Augmentation.CROP_PADDING : 0;
+                int dy = augmentation.crop() ? random.nextInt(2 * Augmentation.CROP_PADDING + 1) - Augmentation.CROP_PADDING : 0;
+                moveImage(images, example, flip, dx, dy, shifted);
+                pixels.put(shifted);
+            } else {
+                pixels.put(images.pixels(), example * imageBytes, imageBytes);
+            }
             labels[i] = split.label(example);
         }
         pixels.flip();
         NDManager manager = parent.newSubManager();
         try {
             NDArray raw = manager.create(pixels, new Shape(size, 1, images.rows(), images.cols()), DataType.UINT8);
-            NDArray x = resize(raw.toType(DataType.FLOAT32, false).div(255f));
+            NDArray scaled = raw.toType(DataType.FLOAT32, false).div(255f);
+            if (augmentation.color()) {
+                scaled = jitter(scaled, random, manager);
+            }
+            NDArray x = resize(scaled);
             NDArray y = manager.create(labels);
             return new Batch(manager, new NDList(x), new NDList(y), size,
                     Batchifier.STACK, Batchifier.STACK, progress, total);
@@ -56,6 +80,45 @@ public final class BatchMaker {
             manager.close();
             throw e;
         }
+    }
+
+    /**
+     * Writes image {@code example}, flipped and shifted by ({@code dx}, {@code dy}) with zeros where
+     * the shift uncovers the border, into {@code out}.
+     */
+    private static void moveImage(IdxImages images, int example, boolean flip, int dx, int dy, byte[] out) {
+        int rows = images.rows();
+        int cols = images.cols();
+        byte[] source = images.pixels();
+        int base = example * rows * cols;
+        java.util.Arrays.fill(out, (byte) 0);
+        for (int r = 0; r < rows; r++) {
+            int sourceRow = r - dy;
+            if (sourceRow < 0 || sourceRow >= rows) {
+                continue;
+            }
+            for (int c = 0; c < cols; c++) {
+                int sourceCol = (flip ? cols - 1 - c : c) - dx;
+                if (sourceCol >= 0 && sourceCol < cols) {
+                    out[r * cols + c] = source[base + sourceRow * cols + sourceCol];
+                }
+            }
+        }
+    }
+
+    /** Scales each image's contrast around its mean by 0.8–1.2 and shifts its brightness by ±0.1, on the engine. */
+    private static NDArray jitter(NDArray images, java.util.Random random, NDManager manager) {
+        int n = (int) images.getShape().get(0);
+        float[] contrast = new float[n];
+        float[] brightness = new float[n];
+        for (int i = 0; i < n; i++) {
+            contrast[i] = 0.8f + 0.4f * random.nextFloat();
+            brightness[i] = -0.1f + 0.2f * random.nextFloat();
+        }
+        Shape perImage = new Shape(n, 1, 1, 1);
+        NDArray mean = images.reshape(n, -1).mean(new int[] {1}).reshape(perImage);
+        return images.sub(mean).mul(manager.create(contrast, perImage)).add(mean)
+                .add(manager.create(brightness, perImage)).clip(0f, 1f);
     }
 
     /** Resizes a float NCHW batch to this maker's size with bilinear interpolation. */

@@ -24,11 +24,15 @@ public final class BatchStream implements Iterator<Batch>, AutoCloseable {
     private final NDManager manager;
     private final ExecutorService prefetcher;
     private final int batchCount;
+    private final Augmentation augmentation;
+    private final long augmentSeed;
     private int nextIndex;
     private Future<Batch> pending;
 
     BatchStream(BatchMaker maker, Split split, int[] order, int batchSize, int firstBatch, NDManager manager,
-            ExecutorService prefetcher) {
+            ExecutorService prefetcher, Augmentation augmentation, long augmentSeed) {
+        this.augmentation = augmentation;
+        this.augmentSeed = augmentSeed;
         this.maker = maker;
         this.split = split;
         this.order = order;
@@ -68,7 +72,9 @@ public final class BatchStream implements Iterator<Batch>, AutoCloseable {
         int index = nextIndex++;
         int from = index * batchSize;
         int to = Math.min(from + batchSize, order.length);
-        pending = prefetcher.submit(() -> maker.make(split, order, from, to, manager, index + 1L, batchCount));
+        long seed = augmentSeed + index;
+        pending = prefetcher.submit(() -> maker.make(split, order, from, to, manager, index + 1L, batchCount,
+                augmentation, seed));
     }
 
     private static Batch await(Future<Batch> future) {

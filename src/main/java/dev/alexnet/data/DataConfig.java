@@ -12,9 +12,11 @@ import java.nio.file.Path;
  * @param resize height and width the 28×28 images are resized to (bilinear)
  * @param limit use only the first this many training examples, or {@code null} for all
  * @param valLimit use only the first this many validation examples, or {@code null} for all
- * @param seed seeds the shuffling of the training examples
+ * @param seed seeds the shuffling and the augmentation of the training examples
+ * @param augmentation what is done to training images ({@code null}: nothing)
  */
-public record DataConfig(Path dataDir, int batchSize, int resize, Integer limit, Integer valLimit, long seed) {
+public record DataConfig(Path dataDir, int batchSize, int resize, Integer limit, Integer valLimit, long seed,
+        Augmentation augmentation) {
 
     /** The book's batch size. */
     public static final int BOOK_BATCH_SIZE = 128;
@@ -38,6 +40,16 @@ public record DataConfig(Path dataDir, int batchSize, int resize, Integer limit,
         }
     }
 
+    /** Reads and batches without augmentation. */
+    public DataConfig(Path dataDir, int batchSize, int resize, Integer limit, Integer valLimit, long seed) {
+        this(dataDir, batchSize, resize, limit, valLimit, seed, Augmentation.NONE);
+    }
+
+    /** Returns the augmentation, none when unset. */
+    public Augmentation augmentationOrNone() {
+        return augmentation == null ? Augmentation.NONE : augmentation;
+    }
+
     /** The book's data: all examples, batch 128, resized to 224, searched for in the usual places. */
     public static DataConfig book() {
         return new DataConfig(null, BOOK_BATCH_SIZE, BOOK_RESIZE, null, null, 42);
@@ -45,6 +57,11 @@ public record DataConfig(Path dataDir, int batchSize, int resize, Integer limit,
 
     /** Returns this configuration with another data directory. */
     public DataConfig withDataDir(Path dir) {
-        return new DataConfig(dir, batchSize, resize, limit, valLimit, seed);
+        return new DataConfig(dir, batchSize, resize, limit, valLimit, seed, augmentation);
+    }
+
+    /** Returns this configuration with another batch size. */
+    public DataConfig withBatchSize(int size) {
+        return new DataConfig(dataDir, size, resize, limit, valLimit, seed, augmentation);
     }
 }

@@ -132,9 +132,7 @@ public final class FashionMnist implements AutoCloseable {
 
     /** Returns the same examples batched {@code batchSize} at a time; close it like this one. */
     public FashionMnist withBatchSize(int batchSize) {
-        DataConfig resized = new DataConfig(config.dataDir(), batchSize, config.resize(), config.limit(),
-                config.valLimit(), config.seed());
-        return new FashionMnist(resized, train, validation);
+        return new FashionMnist(config.withBatchSize(batchSize), train, validation);
     }
 
     /** Returns the configuration this data was loaded with, its data directory resolved. */
@@ -167,8 +165,12 @@ public final class FashionMnist implements AutoCloseable {
      * the same order as a whole pass would give them; used to resume inside an epoch.
      */
     public BatchStream trainBatches(int epoch, int firstBatch, NDManager manager) {
+        Augmentation augmentation = config.augmentationOrNone();
+        // each batch's augmentation draws from its own generator, seeded by (seed, epoch, batch): repeatable
+        // on resume, different every epoch
+        long augmentSeed = config.seed() * 1_000_003L + epoch * 7_919L;
         return new BatchStream(batchMaker, train, shuffledOrder(epoch), config.batchSize(), firstBatch, manager,
-                prefetcher);
+                prefetcher, augmentation, augmentSeed);
     }
 
     /** Returns the validation batches in file order; arrays live under {@code manager}. */
@@ -177,7 +179,8 @@ public final class FashionMnist implements AutoCloseable {
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        return new BatchStream(batchMaker, validation, order, config.batchSize(), 0, manager, prefetcher);
+        return new BatchStream(batchMaker, validation, order, config.batchSize(), 0, manager, prefetcher,
+                Augmentation.NONE, 0);
     }
 
     /** Returns the order of the training examples in epoch {@code epoch} (1-based). */

@@ -27,7 +27,7 @@ class BenchmarkTest {
     void reportsConsistentFiguresForEachBatchSize() throws IOException {
         Path data = IdxFixtures.patternFashionMnist(Files.createDirectory(dir.resolve("data")), 40, 10);
         BenchConfig config = new BenchConfig(new ModelConfig(Networks.ALEXNET, 10, 65), List.of(2, 4), 2, 1, 0.01f,
-                true, data, 1, 16, 10, 128, 3);
+                true, data, 1, 16, 10, 128, 3, null);
         List<String> log = new ArrayList<>();
 
         BenchReport report = new Benchmark(config, Device.cpu(), log::add).run();

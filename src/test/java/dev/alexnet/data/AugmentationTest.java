@@ -1,0 +1,101 @@
+package dev.alexnet.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.dataset.Batch;
+import dev.alexnet.testing.IdxFixtures;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AugmentationTest {
+
+    @TempDir
+    Path dir;
+
+    private float[] firstBatch(Augmentation augmentation, long seed, int epoch) {
+        try (FashionMnist data = FashionMnist.load(new DataConfig(dir, 8, 28, null, null, seed, augmentation));
+                NDManager manager = NDManager.newBaseManager();
+                BatchStream batches = data.trainBatches(epoch, manager);
+                Batch batch = batches.next()) {
+            Shape shape = batch.getData().singletonOrThrow().getShape();
+            assertEquals(new Shape(Math.min(8, data.train().size()), 1, 28, 28), shape);
+            return batch.getData().singletonOrThrow().toFloatArray();
+        }
+    }
+
+    @Test
+    void parsesAnySubsetAndRefusesUnknownParts() {
+        assertEquals(new Augmentation(true, false, true), Augmentation.parse("flip,color"));
+        assertEquals(Augmentation.NONE, Augmentation.parse("none"));
+        assertEquals("flip,crop,color", Augmentation.parse("color, crop,flip").toString());
+        assertThrows(IllegalArgumentException.class, () -> Augmentation.parse("flip,rotate"));
+    }
+
+    @Test
+    void offIsTheIdentity() throws IOException {
+        IdxFixtures.patternFashionMnist(dir, 16, 4);
+        assertArrayEquals(firstBatch(null, 3, 1), firstBatch(Augmentation.NONE, 3, 1));
+    }
+
+    @Test
+    void keepsShapeAndRangeIsReproducibleAndChangesEachEpoch() throws IOException {
+        IdxFixtures.patternFashionMnist(dir, 16, 4);
+        Augmentation all = Augmentation.parse("flip,crop,color");
+
+        float[] plain = firstBatch(Augmentation.NONE, 3, 1);
+        float[] epoch1 = firstBatch(all, 3, 1);
+
+        for (float value : epoch1) {
+            assertTrue(value >= 0 && value <= 1, "value in [0, 1]: " + value);
+        }
+        assertFalse(java.util.Arrays.equals(plain, epoch1), "augmented differs from plain");
+        assertArrayEquals(epoch1, firstBatch(all, 3, 1), "same seed and epoch: same augmentation");
+        assertFalse(java.util.Arrays.equals(epoch1, firstBatch(all, 3, 2)), "another epoch: another augmentation");
+    }
+
+    @Test
+    void flipMirrorsAndCropShiftsTheImage() throws IOException {
+        // one example: a single bright pixel at row 10, column 3
+        byte[] pixels = new byte[784];
+        pixels[10 * 28 + 3] = (byte) 255;
+        IdxFixtures.write(dir.resolve("train-images-idx3-ubyte"),
+                IdxFixtures.imagesBytes(IdxFixtures.IMAGES_MAGIC, 1, 28, 28, pixels), false);
+        IdxFixtures.write(dir.resolve("train-labels-idx1-ubyte"),
+                IdxFixtures.labelsBytes(IdxFixtures.LABELS_MAGIC, 1, new byte[] {0}), false);
+        IdxFixtures.write(dir.resolve("t10k-images-idx3-ubyte"),
+                IdxFixtures.imagesBytes(IdxFixtures.IMAGES_MAGIC, 1, 28, 28, pixels), false);
+        IdxFixtures.write(dir.resolve("t10k-labels-idx1-ubyte"),
+                IdxFixtures.labelsBytes(IdxFixtures.LABELS_MAGIC, 1, new byte[] {0}), false);
+
+        int flipped = 0;
+        for (int epoch = 1; epoch <= 20; epoch++) {
+            float[] image = firstBatch(new Augmentation(true, false, false), 5, epoch);
+            int lit = indexOfMax(image);
+            assertTrue(lit == 10 * 28 + 3 || lit == 10 * 28 + 24, "kept or mirrored: " + lit);
+            flipped += lit == 10 * 28 + 24 ? 1 : 0;
+        }
+        assertTrue(flipped > 0 && flipped < 20, "flips about half the time: " + flipped + "/20");
+        for (int epoch = 1; epoch <= 10; epoch++) {
+            int lit = indexOfMax(firstBatch(new Augmentation(false, true, false), 5, epoch));
+            assertTrue(Math.abs(lit / 28 - 10) <= 2 && Math.abs(lit % 28 - 3) <= 2, "shifted at most 2 pixels: " + lit);
+        }
+    }
+
+    private static int indexOfMax(float[] values) {
+        int best = 0;
+        for (int i = 1; i < values.length; i++) {
+            if (values[i] > values[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+}
