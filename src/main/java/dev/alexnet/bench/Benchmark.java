@@ -98,7 +98,7 @@ public final class Benchmark {
         List<Double> engine = new ArrayList<>();
         List<Double> pipeline = new ArrayList<>();
         try (Classifier model = new Classifier(config.model(), config.learningRate(), device);
-                ai.djl.training.Trainer trainer = Trainer.newEngineTrainer(model);
+                ai.djl.training.Trainer trainer = Trainer.newEngineTrainer(model, config.warmup() + config.steps());
                 NDManager manager = NDManager.newBaseManager(device)) {
             Engine.getInstance().setRandomSeed((int) config.seed());
             trainer.initialize(Networks.inputShape(config.model(), 1));

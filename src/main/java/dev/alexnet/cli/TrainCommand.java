@@ -6,6 +6,7 @@ import dev.alexnet.model.ModelConfig;
 import dev.alexnet.run.Json;
 import dev.alexnet.run.TrainingRun;
 import dev.alexnet.train.EpochMetrics;
+import dev.alexnet.train.OptimizerConfig;
 import dev.alexnet.train.RunConfig;
 import dev.alexnet.train.TrainingConfig;
 import dev.alexnet.train.TrainingDivergedException;
@@ -76,6 +77,26 @@ final class TrainCommand implements Callable<Integer> {
             description = "Print resident memory and live model arrays every N steps (stderr).")
     Integer logMemory;
 
+    @Option(names = "--optimizer", defaultValue = "sgd", paramLabel = "sgd|adam",
+            description = "Optimizer: plain SGD as the book, or Adam (default: ${DEFAULT-VALUE}).")
+    String optimizer;
+
+    @Option(names = "--weight-decay", defaultValue = "0", paramLabel = "W",
+            description = "L2 weight decay (default: ${DEFAULT-VALUE}).")
+    float weightDecay;
+
+    @Option(names = "--warmup-steps", defaultValue = "0", paramLabel = "N",
+            description = "With adam: raise the rate linearly from 0 over N steps (default: ${DEFAULT-VALUE}).")
+    int warmupSteps;
+
+    @Option(names = "--cosine", description = "With adam: decay the rate along a cosine to 1% by the last step.")
+    boolean cosine;
+
+    @Option(names = "--preset", paramLabel = "quick",
+            description = "A tested recipe; flags given as well override it. quick: alexnet28 on the native 28x28 "
+                    + "images, 8 epochs, Adam 3e-3 with warm-up and cosine decay, flips and crops (see the README).")
+    String preset;
+
     @Option(names = "--json", description = "Print one JSON object on stdout; progress goes to stderr.")
     boolean json;
 
@@ -124,12 +145,52 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private TrainingRun newRun(Device device, PrintWriter err) {
+        if (preset != null) {
+            applyPreset();
+        }
         ModelConfig model = new ModelConfig(network.model, 10, network.inputSize());
         DataConfig dataConfig = new DataConfig(data.dataDir, batchSize, network.inputSize(), data.limit, data.valLimit, seed,
                 data.augment);
         TrainingConfig training = new TrainingConfig(epochs, seed, checkpointEvery, keep);
-        return TrainingRun.create(new RunConfig(model, learningRate, dataConfig, training), out, device,
+        OptimizerConfig optimizerConfig = new OptimizerConfig(optimizer, weightDecay, warmupSteps, cosine);
+        return TrainingRun.create(new RunConfig(model, learningRate, dataConfig, training, optimizerConfig), out, device,
                 warning -> warn(err, warning));
+    }
+
+    /** Fills the flags the user did not give from the preset's recipe. */
+    private void applyPreset() {
+        if (!preset.equals(Presets.QUICK)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "Invalid value for option '--preset': '" + preset + "' (known: " + Presets.QUICK + ")");
+        }
+        Presets.Recipe recipe = Presets.quick();
+        if (!given("--model")) {
+            network.model = recipe.model();
+        }
+        if (!given("--epochs")) {
+            epochs = recipe.epochs();
+        }
+        if (!given("--batch-size")) {
+            batchSize = recipe.batchSize();
+        }
+        if (!given("--lr")) {
+            learningRate = recipe.learningRate();
+        }
+        if (!given("--optimizer")) {
+            optimizer = recipe.optimizer().name();
+        }
+        if (!given("--weight-decay")) {
+            weightDecay = recipe.optimizer().weightDecay();
+        }
+        if (!given("--warmup-steps")) {
+            warmupSteps = recipe.optimizer().warmupSteps();
+        }
+        if (!given("--cosine")) {
+            cosine = recipe.optimizer().cosine();
+        }
+        if (!given("--augment")) {
+            data.augment = recipe.augmentation();
+        }
     }
 
     private TrainingRun resumeRun(Device device, PrintWriter err) {
@@ -161,6 +222,7 @@ final class TrainCommand implements Callable<Integer> {
         compared.put("--augment", new Object[] {String.valueOf(data.augment), String.valueOf(saved.data().augmentationOrNone())});
         compared.put("--checkpoint-every", new Object[] {checkpointEvery, saved.training().checkpointEvery()});
         compared.put("--keep", new Object[] {keep, saved.training().keep()});
+        compared.put("--optimizer", new Object[] {optimizer, saved.optimizerOrSgd().name()});
         List<String> differences = new ArrayList<>();
         compared.forEach((flag, values) -> {
             if (given(flag) && !Objects.equals(values[0], values[1])) {

@@ -2,7 +2,13 @@ package dev.alexnet.run;
 
 import ai.djl.MalformedModelException;
 import ai.djl.nn.Block;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
 import dev.alexnet.train.Classifier;
+import dev.alexnet.train.optim.StatefulAdam;
+import java.util.List;
 import dev.alexnet.train.RunConfig;
 import dev.alexnet.train.TrainingState;
 import java.io.ByteArrayInputStream;
@@ -28,12 +34,14 @@ import java.util.function.UnaryOperator;
  * the network's parameters in DJL's encoding, sealed by the SHA-256 of everything before it.
  *
  * <p>Layout: {@code "ALEXNETCKPT\n"}, format version (int), header length (int), header (UTF-8
- * JSON), parameters, 32-byte SHA-256. A truncated or altered file fails the seal and is refused.
+ * JSON), parameters, optimizer state (per parameter, in the network's order: Adam's two moment
+ * arrays and step count; none for plain SGD), 32-byte SHA-256. A truncated or altered file fails
+ * the seal and is refused.
  */
 public final class CheckpointFile {
 
     static final byte[] MAGIC = "ALEXNETCKPT\n".getBytes(StandardCharsets.US_ASCII);
-    static final int FORMAT_VERSION = 1;
+    static final int FORMAT_VERSION = 2;
     private static final int DIGEST_BYTES = 32;
 
     /**
@@ -70,7 +78,7 @@ public final class CheckpointFile {
     static void write(Path target, RunConfig config, TrainingState state, Classifier model, String reason,
             UnaryOperator<OutputStream> wrap) {
         Header header = new Header(config, state,
-                new OptimizerState("sgd", config.learningRate(), 0f, state.globalStep()), reason,
+                new OptimizerState(config.optimizerOrSgd().name(), config.learningRate(), 0f, state.globalStep()), reason,
                 Instant.now().toString());
         byte[] json = Json.compact().toJson(header).getBytes(StandardCharsets.UTF_8);
         AtomicFiles.write(target, out -> {
@@ -81,9 +89,43 @@ public final class CheckpointFile {
             data.writeInt(json.length);
             data.write(json);
             model.block().saveParameters(data);
+            writeOptimizerState(model, data);
             data.flush();
             out.write(digest.digest());
         }, wrap);
+    }
+
+    /** Writes Adam's moments and step count for each parameter; a count of zero for plain SGD. */
+    private static void writeOptimizerState(Classifier model, DataOutputStream out) throws IOException {
+        StatefulAdam adam = model.adam();
+        List<Parameter> parameters = parameters(model);
+        out.writeInt(adam == null ? 0 : parameters.size());
+        if (adam == null) {
+            return;
+        }
+        for (Parameter parameter : parameters) {
+            NDArray mean = adam.mean(parameter.getId());
+            out.writeBoolean(mean != null);
+            if (mean != null) {
+                writeArray(out, mean);
+                writeArray(out, adam.variance(parameter.getId()));
+                out.writeInt(adam.steps(parameter.getId()));
+            }
+        }
+    }
+
+    private static void writeArray(DataOutputStream out, NDArray array) throws IOException {
+        byte[] bytes = array.encode();
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    private static List<Parameter> parameters(Classifier model) {
+        List<Parameter> list = new java.util.ArrayList<>();
+        for (Pair<String, Parameter> pair : model.block().getParameters()) {
+            list.add(pair.getValue());
+        }
+        return list;
     }
 
     /** Reads only the header, without checking the seal; cheap, for choosing which checkpoints to keep. */
@@ -175,13 +217,40 @@ public final class CheckpointFile {
             }
             Block block = model.block();
             try (InputStream in = new ByteArrayInputStream(bytes, paramsStart, paramsLength)) {
-                block.loadParameters(model.model().getNDManager(), new DataInputStream(in));
+                DataInputStream data = new DataInputStream(in);
+                block.loadParameters(model.model().getNDManager(), data);
+                readOptimizerState(model, data);
             } catch (IOException | MalformedModelException | RuntimeException e) {
                 throw new IllegalArgumentException(file + ": parameters do not fit " + model.config().name()
                         + " (" + e.getMessage() + ")", e);
             }
             model.checkParametersFit(file.toString());
         }
+    }
+
+    /** Reads the optimizer section and hands it to the model for when its optimizer is made. */
+    private static void readOptimizerState(Classifier model, DataInputStream in) throws IOException {
+        int count = in.readInt();
+        if (count == 0) {
+            return;
+        }
+        List<Parameter> parameters = parameters(model);
+        if (count != parameters.size()) {
+            throw new IOException("optimizer state for " + count + " parameters, the network has " + parameters.size());
+        }
+        NDManager manager = model.model().getNDManager();
+        java.util.Map<String, NDArray[]> moments = new java.util.HashMap<>();
+        java.util.Map<String, Integer> counts = new java.util.HashMap<>();
+        for (Parameter parameter : parameters) {
+            if (in.readBoolean()) {
+                NDArray mean = manager.decode(in.readNBytes(in.readInt()));
+                NDArray variance = manager.decode(in.readNBytes(in.readInt()));
+                moments.put(parameter.getId(), new NDArray[] {mean, variance});
+                counts.put(parameter.getId(), in.readInt());
+            }
+        }
+        model.restoreOptimizerState(adam -> moments.forEach((id, pair) -> adam.restore(id, pair[0], pair[1],
+                counts.get(id))));
     }
 
     private static Header parseHeader(Path file, byte[] json) {

@@ -62,9 +62,10 @@ public final class TrainingRun implements AutoCloseable {
         }
         FashionMnist data = FashionMnist.load(config.data());
         try {
-            RunConfig resolved = new RunConfig(config.model(), config.learningRate(), data.config(), config.training());
+            RunConfig resolved = new RunConfig(config.model(), config.learningRate(), data.config(), config.training(),
+                    config.optimizer());
             Manifest.Dataset dataset = fingerprint(data, warn);
-            Classifier model = new Classifier(config.model(), config.learningRate(), device);
+            Classifier model = new Classifier(config.model(), config.learningRate(), config.optimizerOrSgd(), device);
             Path dir = RunDirectory.create(out);
             Manifest manifest = new Manifest(resolved, resolved.training().seed(), Provenance.collect(device), dataset,
                     official(dataset), Instant.now().toString(), List.of(), null, "running", 0, null);
@@ -94,11 +95,11 @@ public final class TrainingRun implements AutoCloseable {
                         + " epochs this run has already done");
             }
             config = new RunConfig(saved.model(), saved.learningRate(), saved.data(),
-                    saved.training().withMaxEpochs(maxEpochs));
+                    saved.training().withMaxEpochs(maxEpochs), saved.optimizer());
         }
         if (dataDir != null) {
             config = new RunConfig(config.model(), config.learningRate(), config.data().withDataDir(dataDir),
-                    config.training());
+                    config.training(), config.optimizer());
         }
         Manifest before = readManifest(dir);
         FashionMnist data = FashionMnist.load(config.data());
@@ -108,7 +109,7 @@ public final class TrainingRun implements AutoCloseable {
                 throw new IllegalArgumentException("the dataset in " + data.config().dataDir()
                         + " differs from the one this run started with (see " + dir.resolve(Manifest.FILE) + ")");
             }
-            Classifier model = new Classifier(config.model(), config.learningRate(), device);
+            Classifier model = new Classifier(config.model(), config.learningRate(), config.optimizerOrSgd(), device);
             try {
                 checkpoint.loadInto(model);
             } catch (RuntimeException e) {
@@ -120,7 +121,8 @@ public final class TrainingRun implements AutoCloseable {
                             official(dataset), Instant.now().toString(), List.of(), null, "running",
                             state.epochsDone(), null)
                     : before.resumed(Instant.now().toString(), Provenance.collect(device));
-            RunConfig resolved = new RunConfig(config.model(), config.learningRate(), data.config(), config.training());
+            RunConfig resolved = new RunConfig(config.model(), config.learningRate(), data.config(), config.training(),
+                    config.optimizer());
             return new TrainingRun(dir, resolved, data, model, state, manifest);
         } catch (RuntimeException e) {
             data.close();

@@ -13,7 +13,10 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.CosineTracker;
 import ai.djl.training.tracker.Tracker;
+import ai.djl.training.tracker.WarmUpTracker;
+import dev.alexnet.train.optim.StatefulAdam;
 import dev.alexnet.data.BatchStream;
 import dev.alexnet.model.ModelConfig;
 import dev.alexnet.model.Networks;
@@ -35,12 +38,21 @@ public final class Classifier implements AutoCloseable {
 
     private final ModelConfig config;
     private final float learningRate;
+    private final OptimizerConfig optimizerConfig;
     private final Model model;
+    private Optimizer optimizer;
+    private java.util.function.Consumer<StatefulAdam> pendingOptimizerState;
+
+    /** Creates the network {@code config} names, not yet initialized, on {@code device}, trained by plain SGD. */
+    public Classifier(ModelConfig config, float learningRate, Device device) {
+        this(config, learningRate, OptimizerConfig.SGD, device);
+    }
 
     /** Creates the network {@code config} names, not yet initialized, on {@code device}. */
-    public Classifier(ModelConfig config, float learningRate, Device device) {
+    public Classifier(ModelConfig config, float learningRate, OptimizerConfig optimizerConfig, Device device) {
         this.config = config;
         this.learningRate = learningRate;
+        this.optimizerConfig = optimizerConfig;
         this.model = Model.newInstance(config.name(), device);
         model.setBlock(Networks.build(config));
     }
@@ -75,9 +87,48 @@ public final class Classifier implements AutoCloseable {
         return Loss.softmaxCrossEntropyLoss();
     }
 
-    /** Returns the optimizer: plain SGD at the fixed learning rate, as the book. */
-    public Optimizer optimizer() {
-        return Optimizer.sgd().setLearningRateTracker(Tracker.fixed(learningRate)).build();
+    /**
+     * Returns the optimizer, made on first use for a run of {@code totalSteps} steps (the cosine
+     * schedule's length): plain SGD at the fixed rate as the book, or Adam with its schedule.
+     */
+    public Optimizer optimizer(int totalSteps) {
+        if (optimizer == null) {
+            if (optimizerConfig.name().equals("adam")) {
+                Tracker rate = optimizerConfig.cosine()
+                        ? CosineTracker.builder().setBaseValue(learningRate).optFinalValue(learningRate / 100)
+                                .setMaxUpdates(Math.max(1, totalSteps - optimizerConfig.warmupSteps())).build()
+                        : Tracker.fixed(learningRate);
+                if (optimizerConfig.warmupSteps() > 0) {
+                    rate = WarmUpTracker.builder().setMainTracker(rate).optWarmUpSteps(optimizerConfig.warmupSteps())
+                            .optWarmUpBeginValue(0f).build();
+                }
+                StatefulAdam adam = new StatefulAdam(rate, optimizerConfig.weightDecay());
+                if (pendingOptimizerState != null) {
+                    pendingOptimizerState.accept(adam);
+                    pendingOptimizerState = null;
+                }
+                optimizer = adam;
+            } else {
+                optimizer = Optimizer.sgd().setLearningRateTracker(Tracker.fixed(learningRate))
+                        .optWeightDecays(optimizerConfig.weightDecay()).build();
+            }
+        }
+        return optimizer;
+    }
+
+    /** Returns the optimizer's configuration. */
+    public OptimizerConfig optimizerConfig() {
+        return optimizerConfig;
+    }
+
+    /** Returns the Adam optimizer in use, or {@code null} (plain SGD, or not made yet). */
+    public StatefulAdam adam() {
+        return optimizer instanceof StatefulAdam adam ? adam : null;
+    }
+
+    /** Arranges for saved optimizer state to be put into the optimizer when it is made. */
+    public void restoreOptimizerState(java.util.function.Consumer<StatefulAdam> restore) {
+        this.pendingOptimizerState = restore;
     }
 
     /** Scores the model on every batch of {@code batches}, in inference mode (no dropout, no gradients). */

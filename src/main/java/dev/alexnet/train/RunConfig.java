@@ -11,8 +11,20 @@ import dev.alexnet.model.ModelConfig;
  * @param learningRate the SGD learning rate
  * @param data how the data was read and batched
  * @param training epochs and seed
+ * @param optimizer the optimizer and its schedule ({@code null}: plain SGD at a constant rate)
  */
-public record RunConfig(ModelConfig model, float learningRate, DataConfig data, TrainingConfig training) {
+public record RunConfig(ModelConfig model, float learningRate, DataConfig data, TrainingConfig training,
+        OptimizerConfig optimizer) {
+
+    /** A run with the book's optimizer: plain SGD at a constant rate. */
+    public RunConfig(ModelConfig model, float learningRate, DataConfig data, TrainingConfig training) {
+        this(model, learningRate, data, training, OptimizerConfig.SGD);
+    }
+
+    /** Returns the optimizer, the book's when unset. */
+    public OptimizerConfig optimizerOrSgd() {
+        return optimizer == null ? OptimizerConfig.SGD : optimizer;
+    }
 
     /** Checks every field, so that a bad configuration fails where it is made. */
     public RunConfig {

@@ -76,7 +76,7 @@ public final class Trainer {
         FitPlan plan = new FitPlan(config.maxEpochs(), data.batchCount(data.train()), data.train().size(),
                 data.validation().size(), data.config().batchSize());
         TrainingState state = start;
-        try (ai.djl.training.Trainer trainer = newEngineTrainer(model);
+        try (ai.djl.training.Trainer trainer = newEngineTrainer(model, plan.stepsPerEpoch() * config.maxEpochs());
                 // Batches live outside the model's manager, so that its array count shows leaks alone.
                 NDManager batchManager = NDManager.newBaseManager(model.model().getNDManager().getDevice())) {
             // Seeds the initial parameters; parameters already loaded from a checkpoint are kept.
@@ -147,9 +147,9 @@ public final class Trainer {
         return end;
     }
 
-    /** Returns DJL's trainer for {@code model}: its loss and optimizer, on its device. */
-    public static ai.djl.training.Trainer newEngineTrainer(Classifier model) {
-        DefaultTrainingConfig config = new DefaultTrainingConfig(model.loss()).optOptimizer(model.optimizer())
+    /** Returns DJL's trainer for {@code model}: its loss and optimizer (for {@code totalSteps} steps), on its device. */
+    public static ai.djl.training.Trainer newEngineTrainer(Classifier model, int totalSteps) {
+        DefaultTrainingConfig config = new DefaultTrainingConfig(model.loss()).optOptimizer(model.optimizer(totalSteps))
                 .optDevices(new Device[] {model.model().getNDManager().getDevice()});
         return model.model().newTrainer(config);
     }

@@ -56,17 +56,33 @@ class TrainingRunTest {
                 new DataConfig(data, 8, 65, null, null, 17), new TrainingConfig(epochs, 17, 3, 2));
     }
 
+    private RunConfig adamConfig(int epochs) {
+        // Adam's moments, a warm-up and a cosine schedule: all state a resumed run must get back
+        return new RunConfig(new ModelConfig(Networks.ALEXNET28, 10, 28), 0.003f,
+                new DataConfig(data, 8, 28, null, null, 17, dev.alexnet.data.Augmentation.parse("flip,crop,color")),
+                new TrainingConfig(epochs, 17, 3, 2), new dev.alexnet.train.OptimizerConfig("adam", 5e-4f, 4, true));
+    }
+
     @Test
     void stoppedAndResumedRunEndsAsTheUninterruptedOne() throws IOException {
+        compareStoppedAndStraight(config(2));
+    }
+
+    @Test
+    void adamWithScheduleAndAugmentationResumesExactlyToo() throws IOException {
+        compareStoppedAndStraight(adamConfig(2));
+    }
+
+    private void compareStoppedAndStraight(RunConfig runConfig) throws IOException {
         List<EpochMetrics> straight;
         float[][] straightWeights;
-        try (TrainingRun run = TrainingRun.create(config(2), dir.resolve("straight"), Device.cpu(), w -> { })) {
+        try (TrainingRun run = TrainingRun.create(runConfig, dir.resolve("straight"), Device.cpu(), w -> { })) {
             straight = run.fit(List.of());
             straightWeights = weights(run);
         }
 
         Path stopped = dir.resolve("stopped");
-        try (TrainingRun run = TrainingRun.create(config(2), stopped, Device.cpu(), w -> { })) {
+        try (TrainingRun run = TrainingRun.create(runConfig, stopped, Device.cpu(), w -> { })) {
             // stop in the middle of epoch 2 (5 steps per epoch), between interval checkpoints
             TrainingListener stopAtStep7 = new TrainingListener() {
                 private int steps;

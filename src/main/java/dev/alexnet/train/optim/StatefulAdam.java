@@ -1,0 +1,69 @@
+package dev.alexnet.train.optim;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.ParameterTracker;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Adam (decoupled weight decay optional) whose moment estimates and step counts can be saved and
+ * restored, so a resumed run continues exactly; the update itself is DJL's fused {@code adamUpdate}.
+ *
+ * <p>DJL's own {@code Adam} keeps its state private, which would make a checkpoint lose it.
+ */
+public final class StatefulAdam extends Optimizer {
+
+    private final ParameterTracker learningRate;
+    private final float beta1;
+    private final float beta2;
+    private final float epsilon;
+    private final Map<String, NDArray> means = new ConcurrentHashMap<>();
+    private final Map<String, NDArray> variances = new ConcurrentHashMap<>();
+    private final Map<String, Integer> steps = new ConcurrentHashMap<>();
+
+    /** Adam with the given learning-rate schedule and weight decay; betas 0.9/0.999, epsilon 1e-8. */
+    public StatefulAdam(ParameterTracker learningRate, float weightDecay) {
+        super(Optimizer.adam().optWeightDecays(weightDecay));
+        this.learningRate = learningRate;
+        this.beta1 = 0.9f;
+        this.beta2 = 0.999f;
+        this.epsilon = 1e-8f;
+    }
+
+    @Override
+    public void update(String parameterId, NDArray weight, NDArray grad) {
+        int t = steps.merge(parameterId, 1, Integer::sum);
+        double coef1 = 1.0 - Math.pow(beta1, t);
+        double coef2 = 1.0 - Math.pow(beta2, t);
+        float rate = learningRate.getNewValue(parameterId, t);
+        float biasCorrected = (float) (rate * Math.sqrt(coef2) / coef1);
+        NDArray mean = means.computeIfAbsent(parameterId, k -> weight.zerosLike());
+        NDArray variance = variances.computeIfAbsent(parameterId, k -> weight.zerosLike());
+        weight.getNDArrayInternal().adamUpdate(new NDList(weight, grad, mean, variance), new NDList(weight), rate,
+                biasCorrected, getWeightDecay(), rescaleGrad, clipGrad, beta1, beta2, epsilon, true, false);
+    }
+
+    /** Returns the first-moment estimate of a parameter, or {@code null} before its first update. */
+    public NDArray mean(String parameterId) {
+        return means.get(parameterId);
+    }
+
+    /** Returns the second-moment estimate of a parameter, or {@code null} before its first update. */
+    public NDArray variance(String parameterId) {
+        return variances.get(parameterId);
+    }
+
+    /** Returns how many updates a parameter has had. */
+    public int steps(String parameterId) {
+        return steps.getOrDefault(parameterId, 0);
+    }
+
+    /** Restores a parameter's state, as saved from another instance. */
+    public void restore(String parameterId, NDArray mean, NDArray variance, int count) {
+        means.put(parameterId, mean);
+        variances.put(parameterId, variance);
+        steps.put(parameterId, count);
+    }
+}
