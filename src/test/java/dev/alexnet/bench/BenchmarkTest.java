@@ -25,8 +25,8 @@ class BenchmarkTest {
 
     @Test
     void reportsConsistentFiguresForEachBatchSize() throws IOException {
-        Path data = IdxFixtures.patternFashionMnist(Files.createDirectory(dir.resolve("data")), 40, 10);
-        BenchConfig config = new BenchConfig(new ModelConfig(Networks.ALEXNET, 10, 65), List.of(2, 4), 2, 1, 0.01f,
+        Path data = IdxFixtures.patternFashionMnist(Files.createDirectory(dir.resolve("data")), 48, 10);
+        BenchConfig config = new BenchConfig(new ModelConfig(Networks.ALEXNET, 10, 65), List.of(2, 4), 3, 3, 0.01f,
                 true, data, 1, 16, 10, 128, 3, null);
         List<String> log = new ArrayList<>();
 

@@ -163,6 +163,37 @@ class TrainRunCliTest {
     }
 
     @Test
+    void quickPresetWiresItsRecipeAndLetsFlagsOverrideIt() throws IOException {
+        Path out = dir.resolve("quick");
+
+        CliTest.Result result = run("train", "--preset", "quick", "--epochs", "1", "--data-dir", data.toString(),
+                "--batch-size", "8", "--out", out.toString(), "--json");
+
+        assertEquals(0, result.code(), result.err());
+        JsonObject config = JsonParser.parseString(Files.readString(out.resolve("config.json"))).getAsJsonObject();
+        assertEquals("alexnet28", config.getAsJsonObject("model").get("name").getAsString());
+        assertEquals(28, config.getAsJsonObject("model").get("inputSize").getAsInt());
+        assertEquals(0.003, config.get("learningRate").getAsDouble(), 1e-9);
+        JsonObject optimizer = config.getAsJsonObject("optimizer");
+        assertEquals("adam", optimizer.get("name").getAsString());
+        assertTrue(optimizer.get("cosine").getAsBoolean());
+        assertEquals(469, optimizer.get("warmupSteps").getAsInt());
+        JsonObject augmentation = config.getAsJsonObject("data").getAsJsonObject("augmentation");
+        assertTrue(augmentation.get("flip").getAsBoolean() && augmentation.get("crop").getAsBoolean());
+        // the flags given override the recipe
+        assertEquals(1, config.getAsJsonObject("training").get("maxEpochs").getAsInt());
+        assertEquals(8, config.getAsJsonObject("data").get("batchSize").getAsInt());
+    }
+
+    @Test
+    void unknownPresetIsAUsageError() {
+        CliTest.Result result = train(dir.resolve("run"), "--preset", "slow");
+
+        assertEquals(2, result.code(), result.err());
+        assertTrue(result.err().contains("known: quick"), result.err());
+    }
+
+    @Test
     void divergenceExitsOneNamingTheStep() {
         CliTest.Result result = train(dir.resolve("run"), "--lr", "10000");
 
