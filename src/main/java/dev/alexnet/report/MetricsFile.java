@@ -55,7 +55,8 @@ public record MetricsFile(List<TrainLossPoint> trainPoints, List<EpochMetrics> e
                             Double.parseDouble(cells[3])));
                     case "epoch" -> epochs.add(new EpochMetrics(Integer.parseInt(cells[1]),
                             Double.parseDouble(cells[3]), Double.parseDouble(cells[4]), Double.parseDouble(cells[5]),
-                            Double.parseDouble(cells[6]), Double.parseDouble(cells[7])));
+                            Double.parseDouble(cells[6]), Double.parseDouble(cells[7]),
+                            cells.length > 8 && !cells[8].isEmpty() ? Double.parseDouble(cells[8]) : Double.NaN));
                     default -> throw new IllegalArgumentException("unknown kind '" + cells[0] + "'");
                 }
             } catch (RuntimeException e) {

@@ -14,7 +14,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * The book's training board: train loss (twice per epoch), validation loss and validation accuracy
- * against epoch, drawn to {@code curves.png} and {@code curves.svg}.
+ * against epoch, plus training accuracy (which shows overfitting), drawn to {@code curves.png} and
+ * {@code curves.svg}.
  */
 public final class TrainingCurves {
 
@@ -45,6 +46,11 @@ public final class TrainingCurves {
             valLoss.setMarker(SeriesMarkers.NONE).setLineColor(new Color(255, 127, 14))
                     .setLineStyle(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f,
                             new float[] {6f, 4f}, 0f));
+            if (epochs.stream().noneMatch(m -> Double.isNaN(m.trainAccuracy()))) {
+                XYSeries trainAcc = chart.addSeries("train_acc", x,
+                        epochs.stream().map(EpochMetrics::trainAccuracy).toList());
+                trainAcc.setMarker(SeriesMarkers.NONE).setLineColor(new Color(148, 103, 189));
+            }
             XYSeries valAcc = chart.addSeries("val_acc", x, epochs.stream().map(EpochMetrics::valAccuracy).toList());
             valAcc.setMarker(SeriesMarkers.NONE).setLineColor(new Color(44, 160, 44))
                     .setLineStyle(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f,

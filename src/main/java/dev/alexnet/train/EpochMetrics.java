@@ -9,6 +9,7 @@ package dev.alexnet.train;
  * @param valAccuracy validation accuracy after the epoch
  * @param imagesPerSec training images per second of training time (validation excluded)
  * @param seconds wall time of the epoch, validation included
+ * @param trainAccuracy accuracy on the training batches during the epoch (with dropout and augmentation on)
  */
-public record EpochMetrics(
-        int epoch, double trainLoss, double valLoss, double valAccuracy, double imagesPerSec, double seconds) {}
+public record EpochMetrics(int epoch, double trainLoss, double valLoss, double valAccuracy, double imagesPerSec,
+        double seconds, double trainAccuracy) {}

@@ -108,12 +108,13 @@ public final class Trainer {
                 try (Batch batch = batches.next()) {
                     // dropout's randomness is a function of the seed and the step, so a resumed run repeats it
                     Engine.getInstance().setRandomSeed(stepSeed(run.globalStep));
-                    float loss = trainStep(trainer, batch.getData(), batch.getLabels());
+                    StepOutcome outcome = trainStep(trainer, batch.getData(), batch.getLabels());
+                    float loss = outcome.loss();
                     if (!Float.isFinite(loss)) {
                         throw new TrainingDivergedException(epoch, run.step + 1, run.globalStep + 1, loss, run.snapshot());
                     }
                     long now = System.nanoTime();
-                    run.add(loss, batch.getSize(), now - stepStart);
+                    run.add(loss, outcome.correct(), batch.getSize(), now - stepStart);
                     stepStart = now;
                     StepReport report = new StepReport(epoch, run.step, loss, batch.getSize(), run.lastNanos);
                     each(listener -> listener.onStep(report));
@@ -139,9 +140,9 @@ public final class Trainer {
         long validationNanos = System.nanoTime() - validationStart;
         EpochMetrics metrics = new EpochMetrics(epoch, run.lossSum / run.examples, validation.loss(),
                 validation.accuracy(), run.examples / (run.trainNanos / 1e9),
-                (run.trainNanos + validationNanos) / 1e9);
+                (run.trainNanos + validationNanos) / 1e9, (double) run.correct / run.examples);
         run.history.add(metrics);
-        TrainingState end = new TrainingState(epoch, 0, run.globalStep, 0, 0, 0, 0, 0, run.history, run.points);
+        TrainingState end = new TrainingState(epoch, 0, run.globalStep, 0, 0, 0, 0, 0, 0, run.history, run.points);
         each(listener -> listener.onEpochEnd(metrics));
         checkpoint(end, model, CheckpointReason.EPOCH_END);
         return end;
@@ -173,11 +174,20 @@ public final class Trainer {
     }
 
     /**
-     * One step of minibatch SGD; returns the batch's mean loss. Arrays it creates belong to the
-     * inputs' manager, which the caller closes.
+     * What one training step measured.
+     *
+     * @param loss the batch's mean loss
+     * @param correct how many of the batch's examples the forward pass classified right
      */
-    public static float trainStep(ai.djl.training.Trainer trainer, NDList data, NDList labels) {
+    public record StepOutcome(float loss, long correct) {}
+
+    /**
+     * One step of minibatch SGD. Arrays it creates belong to the inputs' manager, which the caller
+     * closes.
+     */
+    public static StepOutcome trainStep(ai.djl.training.Trainer trainer, NDList data, NDList labels) {
         float loss;
+        long correct;
         try (GradientCollector collector = trainer.newGradientCollector()) {
             // forward: logits for the batch, with dropout on
             NDList logits = trainer.forward(data);
@@ -186,12 +196,13 @@ public final class Trainer {
             // backward: gradients of the loss for every parameter
             collector.backward(lossValue);
             loss = lossValue.getFloat();
+            correct = Classifier.countCorrect(logits.singletonOrThrow(), labels.singletonOrThrow());
         }
         if (Float.isFinite(loss)) {
             // step: w -= lr * grad (a non-finite loss leaves the weights as they were)
             trainer.step();
         }
-        return loss;
+        return new StepOutcome(loss, correct);
     }
 
     /** The running sums of one epoch, started from a saved state. */
@@ -205,6 +216,7 @@ public final class Trainer {
         long lastNanos;
         double pointLossSum;
         long pointExamples;
+        long correct;
         final List<EpochMetrics> history;
         final List<TrainLossPoint> points;
 
@@ -217,12 +229,14 @@ public final class Trainer {
             trainNanos = from.trainNanos();
             pointLossSum = from.pointLossSum();
             pointExamples = from.pointExamples();
+            correct = from.correct();
             history = new ArrayList<>(from.history());
             points = new ArrayList<>(from.trainPoints());
         }
 
-        void add(float loss, int size, long nanos) {
+        void add(float loss, long right, int size, long nanos) {
             step++;
+            correct += right;
             globalStep++;
             lossSum += (double) loss * size;
             pointLossSum += (double) loss * size;
@@ -242,7 +256,7 @@ public final class Trainer {
 
         TrainingState snapshot() {
             return new TrainingState(epochsDone, step, globalStep, lossSum, examples, trainNanos,
-                    pointLossSum, pointExamples, history, points);
+                    pointLossSum, pointExamples, correct, history, points);
         }
     }
 }

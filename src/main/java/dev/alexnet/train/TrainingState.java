@@ -19,6 +19,7 @@ import java.util.List;
  * @param trainNanos training time of the unfinished epoch
  * @param pointLossSum sum of loss × batch size since the last train-loss point
  * @param pointExamples examples since the last train-loss point
+ * @param correct training examples classified right in the unfinished epoch
  * @param history metrics of the finished epochs
  * @param trainPoints the train-loss curve so far
  */
@@ -31,6 +32,7 @@ public record TrainingState(
         long trainNanos,
         double pointLossSum,
         long pointExamples,
+        long correct,
         List<EpochMetrics> history,
         List<TrainLossPoint> trainPoints) {
 
@@ -41,7 +43,7 @@ public record TrainingState(
 
     /** Returns the state of a run that has not started. */
     public static TrainingState start() {
-        return new TrainingState(0, 0, 0, 0, 0, 0, 0, 0, List.of(), List.of());
+        return new TrainingState(0, 0, 0, 0, 0, 0, 0, 0, 0, List.of(), List.of());
     }
 
     /** Returns the best validation accuracy so far, or -1 before the first epoch ends. */

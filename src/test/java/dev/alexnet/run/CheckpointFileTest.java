@@ -35,8 +35,8 @@ class CheckpointFileTest {
     private static final ModelConfig SMALL = new ModelConfig(Networks.ALEXNET, 10, 65);
     private static final RunConfig CONFIG = new RunConfig(SMALL, 0.01f,
             new DataConfig(Path.of("/data"), 16, 65, 100, 50, 9), new TrainingConfig(3, 9, 5, 2));
-    private static final TrainingState STATE = new TrainingState(1, 3, 10, 12.5, 48, 123456789L, 2.25, 16,
-            List.of(new EpochMetrics(1, 2.3, 2.2, 0.25, 100.5, 3.5)),
+    private static final TrainingState STATE = new TrainingState(1, 3, 10, 12.5, 48, 123456789L, 2.25, 16, 20,
+            List.of(new EpochMetrics(1, 2.3, 2.2, 0.25, 100.5, 3.5, 0.3)),
             List.of(new TrainLossPoint(0.5, 2.31), new TrainLossPoint(1.0, 2.29)));
 
     @TempDir
@@ -122,7 +122,7 @@ class CheckpointFileTest {
         CheckpointFile.write(file, CONFIG, STATE, model, "epoch_end");
         byte[] before = Files.readAllBytes(file);
 
-        TrainingState later = new TrainingState(2, 0, 20, 0, 0, 0, 0, 0, STATE.history(), STATE.trainPoints());
+        TrainingState later = new TrainingState(2, 0, 20, 0, 0, 0, 0, 0, 0, STATE.history(), STATE.trainPoints());
         assertThrows(UncheckedIOException.class, () -> CheckpointFile.write(file, CONFIG, later, model, "epoch_end",
                 out -> AtomicFilesTest.diskFullAfter(out, 10_000_000)));
 
@@ -135,8 +135,8 @@ class CheckpointFileTest {
         Path run = dir;
         double[] accuracies = {0.5, 0.9, 0.6, 0.7};
         for (int epoch = 1; epoch <= accuracies.length; epoch++) {
-            TrainingState state = new TrainingState(epoch, 0, epoch * 10L, 0, 0, 0, 0, 0,
-                    List.of(new EpochMetrics(epoch, 1, 1, accuracies[epoch - 1], 1, 1)), List.of());
+            TrainingState state = new TrainingState(epoch, 0, epoch * 10L, 0, 0, 0, 0, 0, 0,
+                    List.of(new EpochMetrics(epoch, 1, 1, accuracies[epoch - 1], 1, 1, 0.5)), List.of());
             Checkpoints.save(run, CONFIG, state, model, "epoch_end", 2);
         }
 

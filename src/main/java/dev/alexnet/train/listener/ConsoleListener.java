@@ -84,8 +84,9 @@ public final class ConsoleListener implements TrainingListener {
     @Override
     public void onEpochEnd(EpochMetrics m) {
         out.printf(Locale.ROOT,
-                "epoch %d/%d  train loss %.4f  val loss %.4f  val acc %.4f  %.1f images/s  %s%n",
-                m.epoch(), plan.maxEpochs(), m.trainLoss(), m.valLoss(), m.valAccuracy(), m.imagesPerSec(),
+                "epoch %d/%d  train loss %.4f  val loss %.4f  val acc %.4f  train acc %.4f  %.1f images/s  %s%n",
+                m.epoch(), plan.maxEpochs(), m.trainLoss(), m.valLoss(), m.valAccuracy(), m.trainAccuracy(),
+                m.imagesPerSec(),
                 human(m.seconds()));
         out.flush();
     }

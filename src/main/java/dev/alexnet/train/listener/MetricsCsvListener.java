@@ -21,7 +21,7 @@ import java.util.Locale;
  * Keeps {@code metrics.csv} in the run directory: a {@code train} row at each point of the
  * train-loss curve (twice per epoch, as the book plots it) and an {@code epoch} row per epoch.
  *
- * <p>Columns: {@code kind,epoch,x,trainLoss,valLoss,valAccuracy,imagesPerSec,seconds}; {@code x} is
+ * <p>Columns: {@code kind,epoch,x,trainLoss,valLoss,valAccuracy,imagesPerSec,seconds,trainAccuracy}; {@code x} is
  * the position in epochs. A resumed run first rewrites the file from its checkpoint, so rows written
  * after that checkpoint by the interrupted process do not appear twice.
  */
@@ -30,7 +30,7 @@ public final class MetricsCsvListener implements TrainingListener {
     /** The file name in every run directory. */
     public static final String FILE = "metrics.csv";
 
-    static final String HEADER = "kind,epoch,x,trainLoss,valLoss,valAccuracy,imagesPerSec,seconds";
+    static final String HEADER = "kind,epoch,x,trainLoss,valLoss,valAccuracy,imagesPerSec,seconds,trainAccuracy";
 
     private final Path file;
 
@@ -62,12 +62,12 @@ public final class MetricsCsvListener implements TrainingListener {
     }
 
     private static String trainRow(TrainLossPoint p) {
-        return String.format(Locale.ROOT, "train,%d,%s,%s,,,,", (int) Math.ceil(p.x()), p.x(), p.trainLoss());
+        return String.format(Locale.ROOT, "train,%d,%s,%s,,,,,", (int) Math.ceil(p.x()), p.x(), p.trainLoss());
     }
 
     private static String epochRow(EpochMetrics m) {
-        return String.format(Locale.ROOT, "epoch,%d,%d,%s,%s,%s,%s,%s", m.epoch(), m.epoch(), m.trainLoss(),
-                m.valLoss(), m.valAccuracy(), m.imagesPerSec(), m.seconds());
+        return String.format(Locale.ROOT, "epoch,%d,%d,%s,%s,%s,%s,%s,%s", m.epoch(), m.epoch(), m.trainLoss(),
+                m.valLoss(), m.valAccuracy(), m.imagesPerSec(), m.seconds(), m.trainAccuracy());
     }
 
     private void append(String line) {
