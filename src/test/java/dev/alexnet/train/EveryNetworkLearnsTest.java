@@ -7,9 +7,9 @@ import dev.alexnet.data.DataConfig;
 import dev.alexnet.data.FashionMnist;
 import dev.alexnet.model.ModelConfig;
 import dev.alexnet.testing.IdxFixtures;
+import dev.alexnet.testing.LossRecorder;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,19 +26,12 @@ class EveryNetworkLearnsTest {
         "lenet, 28, 0.9, 40", "lenet-modern, 28, 0.3, 30"})
     void lossFallsOnAFixedBatch(String name, int size, float rate, int steps) throws IOException {
         IdxFixtures.patternFashionMnist(dir, 16, 16);
-        List<Float> losses = new ArrayList<>();
-        TrainingListener recorder = new TrainingListener() {
-            @Override
-            public void onStep(StepReport step) {
-                losses.add(step.loss());
-            }
-        };
+        LossRecorder recorder = new LossRecorder();
         try (FashionMnist data = FashionMnist.load(new DataConfig(dir, 16, size, null, null, 5));
                 Classifier model = new Classifier(new ModelConfig(name, 10, size), rate, Device.cpu())) {
             new Trainer(new TrainingConfig(steps, 5), List.of(recorder)).fit(model, data);
         }
-        double firstFive = losses.subList(0, 5).stream().mapToDouble(Float::doubleValue).average().orElseThrow();
-        double lastFive = losses.subList(steps - 5, steps).stream().mapToDouble(Float::doubleValue).average().orElseThrow();
-        assertTrue(lastFive < firstFive - 0.04, name + " loss should fall: " + losses);
+        assertTrue(recorder.mean(steps - 5, steps) < recorder.mean(0, 5) - 0.04,
+                name + " loss should fall: " + recorder.losses());
     }
 }

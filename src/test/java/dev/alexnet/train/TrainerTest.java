@@ -17,11 +17,11 @@ import dev.alexnet.model.ModelConfig;
 import dev.alexnet.model.Networks;
 import dev.alexnet.run.RunDirectory;
 import dev.alexnet.testing.IdxFixtures;
+import dev.alexnet.testing.LossRecorder;
 import dev.alexnet.train.listener.SaveModelListener;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,29 +38,18 @@ class TrainerTest {
     @Test
     void lossFallsOnAFixedSmallBatch() throws IOException {
         IdxFixtures.patternFashionMnist(dir, 16, 16);
-        List<Float> losses = new ArrayList<>();
-        TrainingListener recorder = new TrainingListener() {
-            @Override
-            public void onStep(StepReport step) {
-                losses.add(step.loss());
-            }
-        };
+        LossRecorder recorder = new LossRecorder();
         try (FashionMnist data = FashionMnist.load(new DataConfig(dir, 16, SMALL, null, null, 3));
                 Classifier model = new Classifier(new ModelConfig(Networks.ALEXNET, 10, SMALL), 0.1f, Device.cpu())) {
             List<EpochMetrics> history = new Trainer(new TrainingConfig(STEPS, 3), List.of(recorder)).fit(model, data);
 
             assertEquals(STEPS, history.size());
-            assertEquals(STEPS, losses.size(), "one step per epoch: the whole set is one batch");
+            assertEquals(STEPS, recorder.losses().size(), "one step per epoch: the whole set is one batch");
             // The book's AlexNet leaves its plateau at log(10) slowly, and dropout makes single steps
             // noisy, so compare averages of five steps, a margin well above that noise.
-            double firstFive = mean(losses.subList(0, 5));
-            double lastFive = mean(losses.subList(STEPS - 5, STEPS));
-            assertTrue(lastFive < firstFive - 0.04, "loss should fall: " + losses);
+            assertTrue(recorder.mean(STEPS - 5, STEPS) < recorder.mean(0, 5) - 0.04,
+                    "loss should fall: " + recorder.losses());
         }
-    }
-
-    private static double mean(List<Float> values) {
-        return values.stream().mapToDouble(Float::doubleValue).average().orElseThrow();
     }
 
     @Test
