@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "The d2l AlexNet chapter on the JVM: inspect, train and evaluate AlexNet on Fashion-MNIST.",
         subcommands = {SummaryCommand.class, TrainCommand.class, EvaluateCommand.class, PlotCommand.class,
-            FiltersCommand.class, PredictCommand.class, AnalyzeCommand.class, BenchCommand.class,
+            FiltersCommand.class, PredictCommand.class, AnalyzeCommand.class, BenchCommand.class, ExportCommand.class,
             CommandLine.HelpCommand.class})
 public final class AlexNetCommand implements Runnable {
 

@@ -3,6 +3,8 @@ package dev.alexnet.cli;
 import ai.djl.Device;
 import dev.alexnet.data.DataConfig;
 import dev.alexnet.data.FashionMnist;
+import dev.alexnet.model.ModelConfig;
+import picocli.CommandLine;
 import dev.alexnet.train.Classifier;
 import dev.alexnet.train.Evaluation;
 import dev.alexnet.run.Json;
@@ -28,9 +30,10 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Score a trained model on the validation set, with the configuration it was trained with.")
 final class EvaluateCommand implements Callable<Integer> {
 
-    @Option(names = "--model-dir", required = true, paramLabel = "DIR",
-            description = "A run directory written by 'alexnet train'.")
-    Path modelDir;
+    private static final int DEFAULT_BATCH = 128;
+
+    @Mixin
+    ModelSource source;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "Directory with the Fashion-MNIST IDX files (default: the one the run used).")
@@ -62,15 +65,25 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        source.check(spec);
         Device device = compute.apply();
-        RunConfig run = RunDirectory.readConfig(modelDir);
-        DataConfig saved = run.data();
-        Integer examples = all ? null : (valLimit != null ? valLimit : saved.valLimit());
-        // Only validation is scored, so the training split is cut to one example to load it cheaply.
-        DataConfig dataConfig = new DataConfig(dataDir != null ? dataDir : saved.dataDir(),
-                batchSize != null ? batchSize : saved.batchSize(), saved.resize(), 1, examples, saved.seed());
+        DataConfig dataConfig;
+        ModelConfig modelConfig;
+        if (!source.isRun()) {
+            modelConfig = source.weightsConfig();
+            dataConfig = new DataConfig(dataDir, batchSize != null ? batchSize : DEFAULT_BATCH, modelConfig.inputSize(),
+                    1, all ? null : valLimit, 0);
+        } else {
+            RunConfig run = RunDirectory.readConfig(source.modelDir);
+            DataConfig saved = run.data();
+            modelConfig = run.model();
+            Integer examples = all ? null : (valLimit != null ? valLimit : saved.valLimit());
+            // Only validation is scored, so the training split is cut to one example to load it cheaply.
+            dataConfig = new DataConfig(dataDir != null ? dataDir : saved.dataDir(),
+                    batchSize != null ? batchSize : saved.batchSize(), saved.resize(), 1, examples, saved.seed());
+        }
         try (FashionMnist data = FashionMnist.load(dataConfig);
-                Classifier classifier = RunDirectory.loadModel(modelDir, device);
+                Classifier classifier = source.load(device);
                 var manager = classifier.model().getNDManager().newSubManager()) {
             ValidationReport details = ValidationReport.fashionMnist();
             Evaluation result = classifier.evaluate(data.validationBatches(manager), () -> false, details);
@@ -88,7 +101,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 out.println(Json.compact().toJson(fields));
             } else {
                 out.printf(Locale.ROOT, "%s on %d validation images: loss %.4f  accuracy %.4f%n",
-                        run.model().name(), result.examples(), result.loss(), result.accuracy());
+                        modelConfig.name(), result.examples(), result.loss(), result.accuracy());
                 details.perClassAccuracy().forEach((name, accuracy) -> out.printf(Locale.ROOT, "  %-12s %s%n", name,
                         accuracy == null ? "no images" : String.format(Locale.ROOT, "%.4f", accuracy)));
                 if (report != null) {

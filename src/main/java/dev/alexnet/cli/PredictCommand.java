@@ -12,7 +12,6 @@ import dev.alexnet.predict.Predictor;
 import dev.alexnet.run.Json;
 import dev.alexnet.run.RunDirectory;
 import dev.alexnet.train.Classifier;
-import dev.alexnet.train.RunConfig;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -36,8 +35,8 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Classify pictures (PNG, JPEG, GIF, BMP; any size and colour) with a trained model.")
 final class PredictCommand implements Callable<Integer> {
 
-    @Option(names = "--model-dir", required = true, paramLabel = "DIR", description = "A run directory written by 'alexnet train'.")
-    Path modelDir;
+    @Mixin
+    ModelSource source;
 
     @Parameters(paramLabel = "IMAGE", arity = "0..*", description = "Picture files to classify.")
     List<Path> images = new ArrayList<>();
@@ -72,11 +71,12 @@ final class PredictCommand implements Callable<Integer> {
         if (images.isEmpty() == (idxIndex == null)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "give IMAGE files or --idx-index N (one of them)");
         }
+        source.check(spec);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<Map<String, Object>> results = new ArrayList<>();
         int failures = 0;
-        try (Classifier model = RunDirectory.loadModel(modelDir, compute.apply())) {
+        try (Classifier model = source.load(compute.apply())) {
             Predictor predictor = new Predictor(model, FashionMnist.CLASS_NAMES);
             if (idxIndex != null) {
                 results.add(predictValidation(model, predictor));
@@ -97,11 +97,10 @@ final class PredictCommand implements Callable<Integer> {
     }
 
     private Map<String, Object> predictValidation(Classifier model, Predictor predictor) {
-        RunConfig run = RunDirectory.readConfig(modelDir);
         if (idxIndex < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--idx-index must be 0 or more");
         }
-        DataConfig config = new DataConfig(dataDir != null ? dataDir : run.data().dataDir(), 1, FashionMnist.SIDE_PIXELS,
+        DataConfig config = new DataConfig(dataDir != null ? dataDir : (source.isRun() ? RunDirectory.readConfig(source.modelDir).data().dataDir() : null), 1, FashionMnist.SIDE_PIXELS,
                 1, idxIndex + 1, 0);
         try (FashionMnist data = FashionMnist.load(config);
                 NDManager manager = model.model().getNDManager().newSubManager()) {

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import dev.alexnet.weights.WeightsFile;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -89,13 +90,18 @@ final class TrainCommand implements Callable<Integer> {
             description = "With adam: raise the rate linearly from 0 over N steps (default: ${DEFAULT-VALUE}).")
     int warmupSteps;
 
-    @Option(names = "--cosine", description = "With adam: decay the rate along a cosine to 1% by the last step.")
+    @Option(names = "--cosine", description = "With adam: decay the rate along a cosine to 1%% by the last step.")
     boolean cosine;
 
     @Option(names = "--preset", paramLabel = "quick",
             description = "A tested recipe; flags given as well override it. quick: alexnet28 on the native 28x28 "
                     + "images, 8 epochs, Adam 3e-3 with warm-up and cosine decay, flips and crops (see the README).")
     String preset;
+
+    @Option(names = "--init-from", paramLabel = "FILE",
+            description = "Start from these weights (safetensors or NPZ in the chapter's PyTorch naming, from "
+                    + "'alexnet export' or PyTorch) instead of a random initialization.")
+    Path initFrom;
 
     @Option(names = "--json", description = "Print one JSON object on stdout; progress goes to stderr.")
     boolean json;
@@ -148,13 +154,23 @@ final class TrainCommand implements Callable<Integer> {
         if (preset != null) {
             applyPreset();
         }
+        if (initFrom != null) {
+            // The file's metadata knows its network and input size; flags given still win (and are checked).
+            ModelConfig fromFile = WeightsFile.configFor(initFrom, given("--model") ? network.model : null,
+                    network.resize);
+            network.model = fromFile.name();
+            network.resize = fromFile.inputSize();
+        }
         ModelConfig model = new ModelConfig(network.model, 10, network.inputSize());
         DataConfig dataConfig = new DataConfig(data.dataDir, batchSize, network.inputSize(), data.limit, data.valLimit, seed,
                 data.augment);
         TrainingConfig training = new TrainingConfig(epochs, seed, checkpointEvery, keep);
         OptimizerConfig optimizerConfig = new OptimizerConfig(optimizer, weightDecay, warmupSteps, cosine);
+        TrainingRun.InitialWeights initial = initFrom == null ? null
+                : new TrainingRun.InitialWeights(WeightsFile.describe(initFrom),
+                        fresh -> WeightsFile.loadInto(fresh, initFrom));
         return TrainingRun.create(new RunConfig(model, learningRate, dataConfig, training, optimizerConfig), out, device,
-                warning -> warn(err, warning));
+                warning -> warn(err, warning), initial);
     }
 
     /** Fills the flags the user did not give from the preset's recipe. */
@@ -197,6 +213,10 @@ final class TrainCommand implements Callable<Integer> {
         if (out != null && !out.toAbsolutePath().normalize().equals(resume.toAbsolutePath().normalize())) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--out and --resume name different directories; a resumed run stays in its own");
+        }
+        if (initFrom != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--init-from starts a new run; a resumed run continues from its own checkpoint");
         }
         RunConfig saved = dev.alexnet.run.RunDirectory.readConfig(resume);
         List<String> differences = differences(saved);

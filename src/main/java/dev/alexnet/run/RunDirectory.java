@@ -3,7 +3,6 @@ package dev.alexnet.run;
 import ai.djl.Device;
 import dev.alexnet.train.Classifier;
 import dev.alexnet.train.RunConfig;
-import com.google.gson.JsonParseException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -86,8 +85,10 @@ public final class RunDirectory {
                 throw new IllegalArgumentException("empty file");
             }
             return config;
-        } catch (JsonParseException | IllegalArgumentException | NullPointerException e) {
-            throw new IllegalArgumentException(file + ": not a valid run configuration (" + e.getMessage() + ")");
+        } catch (RuntimeException e) {
+            // Gson wraps a record's own refusal ("must keep at least 1 checkpoint") in its own exception.
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new IllegalArgumentException(file + ": not a valid run configuration (" + cause.getMessage() + ")");
         }
     }
 

@@ -57,6 +57,24 @@ public final class TrainingRun implements AutoCloseable {
      * @throws IllegalArgumentException if {@code out} already holds a run
      */
     public static TrainingRun create(RunConfig config, Path out, Device device, Consumer<String> warn) {
+        return create(config, out, device, warn, null);
+    }
+
+    /**
+     * Weights a new run starts from instead of the network's random initialization.
+     *
+     * @param source what to record in the manifest: the file and its digest
+     * @param loader puts the weights into the freshly built network, or throws without touching it
+     */
+    public record InitialWeights(String source, Consumer<Classifier> loader) {}
+
+    /**
+     * Sets up a new run like {@link #create(RunConfig, Path, Device, Consumer)}, starting from
+     * {@code initial} weights when not null; they are loaded before the run directory is made, so a
+     * file that does not fit leaves nothing behind.
+     */
+    public static TrainingRun create(RunConfig config, Path out, Device device, Consumer<String> warn,
+            InitialWeights initial) {
         if (out != null && RunDirectory.holdsRun(out)) {
             RunDirectory.create(out); // refuses, naming --resume
         }
@@ -66,10 +84,19 @@ public final class TrainingRun implements AutoCloseable {
                     config.optimizer());
             Manifest.Dataset dataset = fingerprint(data, warn);
             Classifier model = new Classifier(config.model(), config.learningRate(), config.optimizerOrSgd(), device);
-            Path dir = RunDirectory.create(out);
-            Manifest manifest = new Manifest(resolved, resolved.training().seed(), Provenance.collect(device), dataset,
-                    official(dataset), Instant.now().toString(), List.of(), null, "running", 0, null);
-            return new TrainingRun(dir, resolved, data, model, TrainingState.start(), manifest);
+            try {
+                if (initial != null) {
+                    initial.loader().accept(model);
+                }
+                Path dir = RunDirectory.create(out);
+                Manifest manifest = new Manifest(resolved, resolved.training().seed(), Provenance.collect(device),
+                        dataset, official(dataset), Instant.now().toString(), List.of(), null, "running", 0, null,
+                        initial == null ? null : initial.source());
+                return new TrainingRun(dir, resolved, data, model, TrainingState.start(), manifest);
+            } catch (RuntimeException e) {
+                model.close();
+                throw e;
+            }
         } catch (RuntimeException e) {
             data.close();
             throw e;
@@ -119,7 +146,7 @@ public final class TrainingRun implements AutoCloseable {
             Manifest manifest = before == null
                     ? new Manifest(config, config.training().seed(), Provenance.collect(device), dataset,
                             official(dataset), Instant.now().toString(), List.of(), null, "running",
-                            state.epochsDone(), null)
+                            state.epochsDone(), null, null)
                     : before.resumed(Instant.now().toString(), Provenance.collect(device));
             RunConfig resolved = new RunConfig(config.model(), config.learningRate(), data.config(), config.training(),
                     config.optimizer());
