@@ -10,7 +10,9 @@ import dev.alexnet.run.Json;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
+import dev.alexnet.bench.LayerProfile;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -63,6 +65,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--plot", paramLabel = "FILE.png", description = "Draw throughput, memory and accuracy against batch size.")
     Path plot;
 
+    @Option(names = "--profile", description = "Also time each layer's forward and backward pass at each batch size, "
+            + "with its GFLOP/s (or GB/s for layers that mostly move data).")
+    boolean profile;
+
     @Option(names = "--json", description = "Print one JSON object on stdout; progress goes to stderr.")
     boolean json;
 
@@ -91,17 +97,47 @@ final class BenchCommand implements Callable<Integer> {
         if (plot != null) {
             BenchChart.write(report, plot);
         }
+        List<LayerProfile.Result> profiles = new ArrayList<>();
+        if (profile) {
+            for (int batchSize : batchSizes) {
+                err.println("batch " + batchSize + ": layer profile");
+                err.flush();
+                profiles.add(LayerProfile.measure(config.model(), batchSize, warmup, steps, compute.apply(), seed));
+            }
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("machine", report.machine());
             result.put("config", report.config());
             result.put("results", report.results());
+            if (profile) {
+                result.put("profiles", profiles);
+            }
             out.println(Json.compact().toJson(result));
         } else {
             print(report, out);
+            profiles.forEach(p -> printProfile(p, out));
         }
         return 0;
+    }
+
+    private static void printProfile(LayerProfile.Result profile, PrintWriter out) {
+        out.printf(Locale.ROOT, "%nlayer profile at batch %d: forward %.3f s, backward %.3f s; convolution and dense "
+                + "layers take %.0f%% of it%n", profile.batchSize(), profile.forwardSeconds(), profile.backwardSeconds(),
+                100 * profile.arithmeticShare());
+        out.printf(Locale.ROOT, "%3s  %-10s %-20s %9s %13s %9s %13s%n", "#", "layer", "output shape", "fwd ms", "fwd rate",
+                "bwd ms", "bwd rate");
+        for (LayerProfile.Row row : profile.rows()) {
+            out.printf(Locale.ROOT, "%3d  %-10s %-20s %9.1f %13s %9.1f %13s%n", row.index(), row.name(),
+                    row.outputShape(), 1e3 * row.forwardSeconds(), rate(row.forwardGflops(), row.forwardGbPerSec()),
+                    1e3 * row.backwardSeconds(), rate(row.backwardGflops(), row.backwardGbPerSec()));
+        }
+    }
+
+    private static String rate(Double gflops, double gbPerSec) {
+        return gflops != null ? String.format(Locale.ROOT, "%.1f GFLOP/s", gflops)
+                : String.format(Locale.ROOT, "%.1f GB/s", gbPerSec);
     }
 
     private static void print(BenchReport report, PrintWriter out) {

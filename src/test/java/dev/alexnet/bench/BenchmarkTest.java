@@ -58,6 +58,29 @@ class BenchmarkTest {
     }
 
     @Test
+    void layerProfileCoversEveryLayerAndAddsUp() {
+        ModelConfig config = new ModelConfig(Networks.ALEXNET, 10, 65);
+
+        LayerProfile.Result profile = LayerProfile.measure(config, 4, 1, 2, Device.cpu(), 1);
+
+        List<String> names = dev.alexnet.model.NetworkAnalysis.of(config, 4).layers().stream()
+                .map(dev.alexnet.model.LayerCost::name).toList();
+        assertEquals(names, profile.rows().stream().map(LayerProfile.Row::name).toList());
+        assertEquals(profile.rows().stream().mapToDouble(LayerProfile.Row::forwardSeconds).sum(),
+                profile.forwardSeconds(), 1e-12);
+        assertEquals(profile.rows().stream().mapToDouble(LayerProfile.Row::backwardSeconds).sum(),
+                profile.backwardSeconds(), 1e-12);
+        assertTrue(profile.arithmeticShare() > 0 && profile.arithmeticShare() < 1, profile.toString());
+        for (LayerProfile.Row row : profile.rows()) {
+            assertTrue(row.forwardSeconds() > 0 && row.backwardSeconds() > 0, row.toString());
+            boolean arithmetic = row.name().equals("Conv2d") || row.name().equals("Linear");
+            assertEquals(arithmetic, row.forwardGflops() != null, row.toString());
+            assertEquals(arithmetic, row.backwardGflops() != null, row.toString());
+        }
+        assertEquals(new ai.djl.ndarray.types.Shape(4, 10), profile.rows().get(20).outputShape());
+    }
+
+    @Test
     void spreadIsMedianMinMax() {
         BenchResult.Spread odd = BenchResult.Spread.of(List.of(3.0, 1.0, 2.0));
         assertEquals(new BenchResult.Spread(2.0, 1.0, 3.0), odd);

@@ -1,0 +1,170 @@
+package dev.alexnet.bench;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.loss.Loss;
+import dev.alexnet.model.LayerCost;
+import dev.alexnet.model.ModelConfig;
+import dev.alexnet.model.NetworkAnalysis;
+import dev.alexnet.model.Networks;
+import dev.alexnet.train.Classifier;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where a training step's time goes: each layer's forward and backward time for one batch, with
+ * the rate it reaches — GFLOP/s for layers that do arithmetic, GB/s of memory traffic for those
+ * that mostly move data (activations, pooling, dropout).
+ *
+ * <p>To time a layer's backward pass on its own, each layer's input is cut from the graph (a leaf
+ * that records its gradient), the layers run forward one by one, and then, from the loss back, each
+ * layer's output receives the gradient its successor computed. The work is that of a real step:
+ * parameter gradients are computed, and the first layer computes none for the images.
+ */
+public final class LayerProfile {
+
+    /**
+     * One layer's times for a batch (medians over the repeats).
+     *
+     * @param index position in the network (the PyTorch {@code net.<index>})
+     * @param name the layer's class name
+     * @param outputShape its output for the batch
+     * @param forwardSeconds forward time
+     * @param backwardSeconds backward time (gradients to its input and parameters)
+     * @param forwardGflops arithmetic rate of the forward pass, or null for a layer without much arithmetic
+     * @param backwardGflops arithmetic rate of the backward pass, or null likewise
+     * @param forwardGbPerSec memory traffic rate of the forward pass (input read, output written)
+     * @param backwardGbPerSec memory traffic rate of the backward pass (output gradient and input read, input
+     *     gradient written)
+     */
+    public record Row(int index, String name, Shape outputShape, double forwardSeconds, double backwardSeconds,
+            Double forwardGflops, Double backwardGflops, double forwardGbPerSec, double backwardGbPerSec) {}
+
+    /**
+     * The profile of one batch size.
+     *
+     * @param batchSize the batch
+     * @param rows one per layer
+     * @param forwardSeconds the sum of the layers' forward times
+     * @param backwardSeconds the sum of their backward times
+     * @param arithmeticShare the share of the time spent in convolution and dense layers
+     */
+    public record Result(int batchSize, List<Row> rows, double forwardSeconds, double backwardSeconds,
+            double arithmeticShare) {}
+
+    private LayerProfile() {}
+
+    /** Profiles {@code config}'s network at {@code batchSize}: {@code warmup} untimed passes, then {@code repeats}. */
+    public static Result measure(ModelConfig config, int batchSize, int warmup, int repeats, Device device, long seed) {
+        if (!"PyTorch".equals(Engine.getInstance().getEngineName())) {
+            throw new IllegalStateException("the layer profile needs the PyTorch engine");
+        }
+        NetworkAnalysis analysis = NetworkAnalysis.of(config, batchSize);
+        try (Classifier model = new Classifier(config, 0.01f, device);
+                NDManager manager = NDManager.newBaseManager(device)) {
+            Engine.getInstance().setRandomSeed((int) seed);
+            SequentialBlock network = (SequentialBlock) model.block();
+            network.initialize(model.model().getNDManager(), DataType.FLOAT32, Networks.inputShape(config, batchSize));
+            List<Block> layers = network.getChildren().values();
+            int count = layers.size();
+            List<List<Double>> forward = new ArrayList<>();
+            List<List<Double>> backward = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                forward.add(new ArrayList<>());
+                backward.add(new ArrayList<>());
+            }
+            NDArray images = manager.randomUniform(0, 1, Networks.inputShape(config, batchSize));
+            NDArray labels = manager.randomInteger(0, config.numClasses(), new Shape(batchSize), DataType.INT64);
+            for (int pass = 0; pass < warmup + repeats; pass++) {
+                double[][] times = onePass(model, layers, images, labels, manager);
+                if (pass >= warmup) {
+                    for (int i = 0; i < count; i++) {
+                        forward.get(i).add(times[0][i]);
+                        backward.get(i).add(times[1][i]);
+                    }
+                }
+            }
+            List<Row> rows = new ArrayList<>();
+            double forwardTotal = 0;
+            double backwardTotal = 0;
+            double arithmetic = 0;
+            Shape in = Networks.inputShape(config, batchSize);
+            for (int i = 0; i < count; i++) {
+                LayerCost cost = analysis.layers().get(i);
+                double f = BenchResult.Spread.of(forward.get(i)).median();
+                double b = BenchResult.Spread.of(backward.get(i)).median();
+                boolean computes = cost.macs() > 0;
+                long inBytes = in.size() * NetworkAnalysis.BYTES_PER_VALUE;
+                long outBytes = cost.activationBytes();
+                rows.add(new Row(i, cost.name(), cost.outputShape(), f, b,
+                        computes ? cost.forwardFlops() / f / 1e9 : null,
+                        computes ? (cost.trainFlops() - cost.forwardFlops()) / b / 1e9 : null,
+                        (inBytes + outBytes) / f / 1e9, (2 * inBytes + outBytes) / b / 1e9));
+                forwardTotal += f;
+                backwardTotal += b;
+                if (computes) {
+                    arithmetic += f + b;
+                }
+                in = cost.outputShape();
+            }
+            return new Result(batchSize, rows, forwardTotal, backwardTotal, arithmetic / (forwardTotal + backwardTotal));
+        }
+    }
+
+    /** Runs one forward and backward pass layer by layer; returns {forward seconds, backward seconds} per layer. */
+    private static double[][] onePass(Classifier model, List<Block> layers, NDArray images, NDArray labels,
+            NDManager parent) {
+        int count = layers.size();
+        double[][] times = new double[2][count];
+        try (NDManager manager = parent.newSubManager();
+                GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            // Every array of the pass, the layers' outputs included, goes when the pass ends.
+            images.tempAttach(manager);
+            labels.tempAttach(manager);
+            ParameterStore parameters = new ParameterStore(manager, false);
+            List<NDArray> inputs = new ArrayList<>();
+            List<NDArray> outputs = new ArrayList<>();
+            NDArray x = images;
+            for (int i = 0; i < count; i++) {
+                NDArray input = x;
+                if (i > 0) {
+                    // A leaf per layer, so that each layer's backward pass can be run and timed alone.
+                    input = x.stopGradient();
+                    input.setRequiresGradient(true);
+                }
+                long start = System.nanoTime();
+                NDArray output = layers.get(i).forward(parameters, new NDList(input), true).singletonOrThrow();
+                times[0][i] = (System.nanoTime() - start) / 1e9;
+                inputs.add(input);
+                outputs.add(output);
+                x = output;
+            }
+            NDArray logits = x.stopGradient();
+            logits.setRequiresGradient(true);
+            Loss loss = model.loss();
+            collector.backward(loss.evaluate(new NDList(labels), new NDList(logits)));
+            NDArray gradient = logits.getGradient();
+            for (int i = count - 1; i >= 0; i--) {
+                long start = System.nanoTime();
+                JniUtils.backward((PtNDArray) outputs.get(i), (PtNDArray) gradient, false, false);
+                times[1][i] = (System.nanoTime() - start) / 1e9;
+                if (i > 0) {
+                    gradient = inputs.get(i).getGradient();
+                }
+            }
+            collector.zeroGradients();
+        }
+        return times;
+    }
+}
