@@ -186,11 +186,32 @@ class TrainRunCliTest {
     }
 
     @Test
+    void fastPresetIsTheBooksNetworkWithAdamAndFlips() throws IOException {
+        Path out = dir.resolve("fast");
+
+        CliTest.Result result = run("train", "--preset", "fast", "--epochs", "1", "--data-dir", data.toString(),
+                "--batch-size", "8", "--limit", "8", "--val-limit", "8", "--out", out.toString(), "--json");
+
+        assertEquals(0, result.code(), result.err());
+        JsonObject config = JsonParser.parseString(Files.readString(out.resolve("config.json"))).getAsJsonObject();
+        assertEquals("alexnet", config.getAsJsonObject("model").get("name").getAsString());
+        assertEquals(224, config.getAsJsonObject("model").get("inputSize").getAsInt());
+        assertEquals(2e-4, config.get("learningRate").getAsDouble(), 1e-9);
+        JsonObject optimizer = config.getAsJsonObject("optimizer");
+        assertEquals("adam", optimizer.get("name").getAsString());
+        assertTrue(optimizer.get("cosine").getAsBoolean());
+        assertEquals(235, optimizer.get("warmupSteps").getAsInt());
+        JsonObject augmentation = config.getAsJsonObject("data").getAsJsonObject("augmentation");
+        assertTrue(augmentation.get("flip").getAsBoolean());
+        assertFalse(augmentation.get("crop").getAsBoolean() || augmentation.get("color").getAsBoolean());
+    }
+
+    @Test
     void unknownPresetIsAUsageError() {
         CliTest.Result result = train(dir.resolve("run"), "--preset", "slow");
 
         assertEquals(2, result.code(), result.err());
-        assertTrue(result.err().contains("known: quick"), result.err());
+        assertTrue(result.err().contains("unknown preset 'slow' (known: book, fast, quick)"), result.err());
     }
 
     @Test
