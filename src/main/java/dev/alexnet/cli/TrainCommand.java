@@ -95,7 +95,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--preset", paramLabel = "book|fast|quick",
             description = "A tested recipe; flags given as well override it. book: the chapter's (the default). "
-                    + "fast: the book's AlexNet at 224 for 4 epochs, Adam 2e-4 with warm-up and cosine decay, flips. "
+                    + "fast: the book's AlexNet at 224 for 3 epochs, Adam 2e-4 with warm-up and cosine decay, flips. "
                     + "quick: alexnet28 on the native 28x28 images, 8 epochs, Adam 3e-3 with warm-up and cosine "
                     + "decay, flips and crops (see the README).")
     String preset;
