@@ -17,10 +17,11 @@ import java.util.List;
  * @param engineMemoryBytes memory the engine reports, or {@code null} where it reports none (CPU)
  * @param learningRate learning rate of the accuracy run, or {@code null} without one
  * @param valAccuracy validation accuracy of the accuracy run, or {@code null} without one
+ * @param evalImagesPerSec inference (validation) on tensors in memory: forward only, no gradient recorded
  */
 public record BenchResult(int batchSize, double engineImagesPerSec, double pipelineImagesPerSec, double pipelineRatio,
         double gflops, double limitRatio, Spread engineStepSeconds, Spread pipelineStepSeconds, long peakRssBytes,
-        Long engineMemoryBytes, Float learningRate, Double valAccuracy) {
+        Long engineMemoryBytes, Float learningRate, Double valAccuracy, double evalImagesPerSec) {
 
     /**
      * Median, smallest and largest of some measurements.
@@ -43,6 +44,7 @@ public record BenchResult(int batchSize, double engineImagesPerSec, double pipel
     /** Returns this result with an accuracy run's learning rate and validation accuracy. */
     public BenchResult withAccuracy(float rate, double accuracy) {
         return new BenchResult(batchSize, engineImagesPerSec, pipelineImagesPerSec, pipelineRatio, gflops, limitRatio,
-                engineStepSeconds, pipelineStepSeconds, peakRssBytes, engineMemoryBytes, rate, accuracy);
+                engineStepSeconds, pipelineStepSeconds, peakRssBytes, engineMemoryBytes, rate, accuracy,
+                evalImagesPerSec);
     }
 }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.training.ParameterStore;
 import ai.djl.training.dataset.Batch;
 import dev.alexnet.data.BatchStream;
 import dev.alexnet.data.DataConfig;
@@ -97,6 +98,7 @@ public final class Benchmark {
         MemoryProbe.resetPeak();
         List<Double> engine = new ArrayList<>();
         List<Double> pipeline = new ArrayList<>();
+        List<Double> inference = new ArrayList<>();
         try (Classifier model = new Classifier(config.model(), config.learningRate(), device);
                 ai.djl.training.Trainer trainer = Trainer.newEngineTrainer(model, config.warmup() + config.steps());
                 NDManager manager = NDManager.newBaseManager(device)) {
@@ -113,6 +115,19 @@ public final class Benchmark {
                     Trainer.trainStep(trainer, new NDList(images), new NDList(labels));
                     if (step >= config.warmup()) {
                         engine.add((System.nanoTime() - start) / 1e9);
+                    }
+                }
+            }
+            log.accept("batch " + batchSize + ": validation (inference) steps");
+            for (int step = 0; step < config.warmup() + config.steps(); step++) {
+                try (NDManager scratch = manager.newSubManager()) {
+                    images.tempAttach(scratch);
+                    long start = System.nanoTime();
+                    // Outside a gradient collector the engine records no graph, as in Classifier.evaluate.
+                    model.block().forward(new ParameterStore(scratch, false), new NDList(images), false)
+                            .singletonOrThrow().getFloat(0, 0);
+                    if (step >= config.warmup()) {
+                        inference.add((System.nanoTime() - start) / 1e9);
                     }
                 }
             }
@@ -139,7 +154,8 @@ public final class Benchmark {
         double flopsPerImage = NetworkAnalysis.of(config.model(), 1).trainFlopsPerExample();
         double gflops = engineRate * flopsPerImage / 1e9;
         return new BenchResult(batchSize, engineRate, pipelineRate, pipelineRate / engineRate, gflops,
-                gflops / gemmGflops, engineSeconds, pipelineSeconds, MemoryProbe.peakResidentBytes(), null, null, null);
+                gflops / gemmGflops, engineSeconds, pipelineSeconds, MemoryProbe.peakResidentBytes(), null, null, null,
+                batchSize / BenchResult.Spread.of(inference).median());
     }
 
     private double trainForAccuracy(int batchSize, float rate) {

@@ -18,6 +18,7 @@ import dev.alexnet.model.LayerCost;
 import dev.alexnet.model.ModelConfig;
 import dev.alexnet.model.NetworkAnalysis;
 import dev.alexnet.model.Networks;
+import dev.alexnet.model.PoolFirstSequentialBlock;
 import dev.alexnet.train.Classifier;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +40,7 @@ public final class LayerProfile {
      *
      * @param index position in the network (the PyTorch {@code net.<index>})
      * @param name the layer's class name
-     * @param outputShape its output for the batch
+     * @param outputShape its output for the batch (for a ReLU run after its pooling, the pooled map)
      * @param forwardSeconds forward time
      * @param backwardSeconds backward time (gradients to its input and parameters)
      * @param forwardGflops arithmetic rate of the forward pass, or null for a layer without much arithmetic
@@ -95,19 +96,30 @@ public final class LayerProfile {
                     }
                 }
             }
+            // What each layer really sees: a ReLU run after its pooling works on the pooled map.
+            int[] order = executionOrder(layers);
+            Shape[] ins = new Shape[count];
+            Shape[] outs = new Shape[count];
+            Shape current = Networks.inputShape(config, batchSize);
+            for (int step = 0; step < count; step++) {
+                int i = order[step];
+                ins[i] = current;
+                outs[i] = i != step && "ReLU".equals(analysis.layers().get(i).name()) ? current
+                        : analysis.layers().get(i).outputShape();
+                current = outs[i];
+            }
             List<Row> rows = new ArrayList<>();
             double forwardTotal = 0;
             double backwardTotal = 0;
             double arithmetic = 0;
-            Shape in = Networks.inputShape(config, batchSize);
             for (int i = 0; i < count; i++) {
                 LayerCost cost = analysis.layers().get(i);
                 double f = BenchResult.Spread.of(forward.get(i)).median();
                 double b = BenchResult.Spread.of(backward.get(i)).median();
                 boolean computes = cost.macs() > 0;
-                long inBytes = in.size() * NetworkAnalysis.BYTES_PER_VALUE;
-                long outBytes = cost.activationBytes();
-                rows.add(new Row(i, cost.name(), cost.outputShape(), f, b,
+                long inBytes = ins[i].size() * NetworkAnalysis.BYTES_PER_VALUE;
+                long outBytes = outs[i].size() * NetworkAnalysis.BYTES_PER_VALUE;
+                rows.add(new Row(i, cost.name(), outs[i], f, b,
                         computes ? cost.forwardFlops() / f / 1e9 : null,
                         computes ? (cost.trainFlops() - cost.forwardFlops()) / b / 1e9 : null,
                         (inBytes + outBytes) / f / 1e9, (2 * inBytes + outBytes) / b / 1e9));
@@ -116,10 +128,24 @@ public final class LayerProfile {
                 if (computes) {
                     arithmetic += f + b;
                 }
-                in = cost.outputShape();
             }
             return new Result(batchSize, rows, forwardTotal, backwardTotal, arithmetic / (forwardTotal + backwardTotal));
         }
+    }
+
+    private static int[] executionOrder(List<Block> layers) {
+        int[] order = new int[layers.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        for (int i = 0; i + 1 < order.length; i++) {
+            if (PoolFirstSequentialBlock.swaps(layers.get(i), layers.get(i + 1))) {
+                order[i] = i + 1;
+                order[i + 1] = i;
+                i++;
+            }
+        }
+        return order;
     }
 
     /** Runs one forward and backward pass layer by layer; returns {forward seconds, backward seconds} per layer. */
@@ -136,9 +162,12 @@ public final class LayerProfile {
             List<NDArray> inputs = new ArrayList<>();
             List<NDArray> outputs = new ArrayList<>();
             NDArray x = images;
-            for (int i = 0; i < count; i++) {
+            // The layers in the order the network runs them: a ReLU before max pooling runs after it.
+            int[] order = executionOrder(layers);
+            for (int step = 0; step < count; step++) {
+                int i = order[step];
                 NDArray input = x;
-                if (i > 0) {
+                if (step > 0) {
                     // A leaf per layer, so that each layer's backward pass can be run and timed alone.
                     input = x.stopGradient();
                     input.setRequiresGradient(true);
@@ -155,12 +184,12 @@ public final class LayerProfile {
             Loss loss = model.loss();
             collector.backward(loss.evaluate(new NDList(labels), new NDList(logits)));
             NDArray gradient = logits.getGradient();
-            for (int i = count - 1; i >= 0; i--) {
+            for (int step = count - 1; step >= 0; step--) {
                 long start = System.nanoTime();
-                JniUtils.backward((PtNDArray) outputs.get(i), (PtNDArray) gradient, false, false);
-                times[1][i] = (System.nanoTime() - start) / 1e9;
-                if (i > 0) {
-                    gradient = inputs.get(i).getGradient();
+                JniUtils.backward((PtNDArray) outputs.get(step), (PtNDArray) gradient, false, false);
+                times[1][order[step]] = (System.nanoTime() - start) / 1e9;
+                if (step > 0) {
+                    gradient = inputs.get(step).getGradient();
                 }
             }
             collector.zeroGradients();

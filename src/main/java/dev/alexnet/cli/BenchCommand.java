@@ -149,13 +149,13 @@ final class BenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "median of %d steps after %d warm-up; step seconds as median [min-max]%n",
                 report.config().steps(), report.config().warmup());
         boolean accuracy = report.results().stream().anyMatch(r -> r.valAccuracy() != null);
-        out.printf(Locale.ROOT, "%6s %10s %10s %7s %8s %7s %10s %22s%s%n", "batch", "engine/s", "pipeline/s", "ratio",
-                "GFLOP/s", "limit", "peak MB", "engine step s", accuracy ? "   lr      val acc" : "");
+        out.printf(Locale.ROOT, "%6s %10s %10s %7s %8s %7s %10s %22s %8s%s%n", "batch", "engine/s", "pipeline/s", "ratio",
+                "GFLOP/s", "limit", "peak MB", "engine step s", "infer/s", accuracy ? "   lr      val acc" : "");
         for (BenchResult r : report.results()) {
-            out.printf(Locale.ROOT, "%6d %10.1f %10.1f %7.3f %8.1f %7.3f %10.0f %22s%s%n", r.batchSize(),
+            out.printf(Locale.ROOT, "%6d %10.1f %10.1f %7.3f %8.1f %7.3f %10.0f %22s %8.1f%s%n", r.batchSize(),
                     r.engineImagesPerSec(), r.pipelineImagesPerSec(), r.pipelineRatio(), r.gflops(), r.limitRatio(),
                     r.peakRssBytes() / 1e6, String.format(Locale.ROOT, "%.3f [%.3f-%.3f]", r.engineStepSeconds().median(),
-                            r.engineStepSeconds().min(), r.engineStepSeconds().max()),
+                            r.engineStepSeconds().min(), r.engineStepSeconds().max()), r.evalImagesPerSec(),
                     r.valAccuracy() == null ? "" : String.format(Locale.ROOT, "   %-7s %.4f", r.learningRate(), r.valAccuracy()));
         }
     }

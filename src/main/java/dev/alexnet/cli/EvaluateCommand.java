@@ -7,6 +7,7 @@ import dev.alexnet.model.ModelConfig;
 import picocli.CommandLine;
 import dev.alexnet.train.Classifier;
 import dev.alexnet.train.Evaluation;
+import dev.alexnet.train.EvaluationBatch;
 import dev.alexnet.run.Json;
 import dev.alexnet.train.RunConfig;
 import dev.alexnet.run.RunDirectory;
@@ -47,7 +48,7 @@ final class EvaluateCommand implements Callable<Integer> {
     boolean all;
 
     @Option(names = "--batch-size", converter = Converters.PositiveInt.class, paramLabel = "N",
-            description = "Examples per batch (default: the run's).")
+            description = "Examples per batch (default: the largest within 512 MiB of activations, at least the run's).")
     Integer batchSize;
 
     @Option(names = "--json", description = "Print one JSON object on stdout.")
@@ -71,8 +72,8 @@ final class EvaluateCommand implements Callable<Integer> {
         ModelConfig modelConfig;
         if (!source.isRun()) {
             modelConfig = source.weightsConfig();
-            dataConfig = new DataConfig(dataDir, batchSize != null ? batchSize : DEFAULT_BATCH, modelConfig.inputSize(),
-                    1, all ? null : valLimit, 0);
+            dataConfig = new DataConfig(dataDir, batchSize != null ? batchSize
+                    : EvaluationBatch.size(modelConfig, DEFAULT_BATCH), modelConfig.inputSize(), 1, all ? null : valLimit, 0);
         } else {
             RunConfig run = RunDirectory.readConfig(source.modelDir);
             DataConfig saved = run.data();
@@ -80,7 +81,8 @@ final class EvaluateCommand implements Callable<Integer> {
             Integer examples = all ? null : (valLimit != null ? valLimit : saved.valLimit());
             // Only validation is scored, so the training split is cut to one example to load it cheaply.
             dataConfig = new DataConfig(dataDir != null ? dataDir : saved.dataDir(),
-                    batchSize != null ? batchSize : saved.batchSize(), saved.resize(), 1, examples, saved.seed());
+                    batchSize != null ? batchSize : EvaluationBatch.size(modelConfig, saved.batchSize()), saved.resize(), 1,
+                    examples, saved.seed());
         }
         try (FashionMnist data = FashionMnist.load(dataConfig);
                 Classifier classifier = source.load(device);

@@ -175,11 +175,16 @@ public final class FashionMnist implements AutoCloseable {
 
     /** Returns the validation batches in file order; arrays live under {@code manager}. */
     public BatchStream validationBatches(NDManager manager) {
+        return validationBatches(manager, config.batchSize());
+    }
+
+    /** Returns the validation examples in order, in batches of {@code batchSize}, never augmented. */
+    public BatchStream validationBatches(NDManager manager, int batchSize) {
         int[] order = new int[validation.size()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        return new BatchStream(batchMaker, validation, order, config.batchSize(), 0, manager, prefetcher,
+        return new BatchStream(batchMaker, validation, order, batchSize, 0, manager, prefetcher,
                 Augmentation.NONE, 0);
     }
 

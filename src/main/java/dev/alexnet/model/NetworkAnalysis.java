@@ -133,6 +133,20 @@ public record NetworkAnalysis(Shape input, List<LayerCost> layers) {
         return sum;
     }
 
+    /**
+     * Returns the activation memory one example needs in inference: without a gradient to compute,
+     * only a layer's input and output are alive at once, so the largest such pair.
+     */
+    public long inferenceBytesPerExample() {
+        long largest = 0;
+        long in = input.size() * BYTES_PER_VALUE;
+        for (LayerCost layer : layers) {
+            largest = Math.max(largest, in + layer.activationBytes());
+            in = layer.activationBytes();
+        }
+        return largest / input.get(0);
+    }
+
     /** Returns the training FLOPs for one example. */
     public double trainFlopsPerExample() {
         return (double) totals(null).trainFlops() / input.get(0);

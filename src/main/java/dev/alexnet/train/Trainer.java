@@ -133,7 +133,8 @@ public final class Trainer {
             }
         }
         long validationStart = System.nanoTime();
-        Evaluation validation = model.evaluate(data.validationBatches(batchManager), this::stopRequested);
+        Evaluation validation = model.evaluate(data.validationBatches(batchManager,
+                EvaluationBatch.size(model.config(), data.config().batchSize())), this::stopRequested);
         if (validation == null) {
             stop(run.snapshot(), model);
         }

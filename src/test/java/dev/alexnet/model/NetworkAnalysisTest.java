@@ -90,4 +90,17 @@ class NetworkAnalysisTest {
         assertEquals(BOOK.totals(null).paramBytes(), batch.totals(null).paramBytes());
         assertEquals(BOOK.trainFlopsPerExample(), batch.trainFlopsPerExample(), 1e-6);
     }
+
+    @Test
+    void validationBatchIsTheLargestWithinTheBudget() {
+        // AlexNet at 224: the first ReLU's input and output, each the first convolution's 96·54·54 floats
+        long pair = 2L * 96 * 54 * 54 * 4;
+        assertEquals(pair, NetworkAnalysis.of(ModelConfig.BOOK, 1).inferenceBytesPerExample());
+        assertEquals((int) (dev.alexnet.train.EvaluationBatch.BUDGET_BYTES / pair),
+                dev.alexnet.train.EvaluationBatch.size(ModelConfig.BOOK, 128));
+        assertEquals(dev.alexnet.train.EvaluationBatch.MAX,
+                dev.alexnet.train.EvaluationBatch.size(new ModelConfig(Networks.LENET, 10, 28), 128));
+        assertEquals(2000, dev.alexnet.train.EvaluationBatch.size(new ModelConfig(Networks.LENET, 10, 28), 2000),
+                "never below the training batch");
+    }
 }

@@ -1,0 +1,97 @@
+package dev.alexnet.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The optimised execution order (max pooling before ReLU) computes the book's function with the
+ * book's gradients: outputs, gradients of every parameter and of the input are compared with the
+ * layers run one by one in the listed order, on the same weights.
+ */
+class PoolFirstSequentialBlockTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"alexnet", "alexnet-nodropout", "alexnet-small", "alexnet28", "lenet-modern"})
+    void sameOutputsAndGradientsAsThePlainOrder(String name) {
+        ModelConfig config = new ModelConfig(name, 10, name.startsWith("alexnet-") || name.equals("alexnet") ? 67
+                : Networks.naturalInputSize(name));
+        boolean training = true;
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(3);
+            SequentialBlock network = Networks.build(config);
+            assertTrue(network instanceof PoolFirstSequentialBlock);
+            network.initialize(manager, DataType.FLOAT32, Networks.inputShape(config, 1));
+            // Centred inputs, so that many windows hold only negative values after the first layer.
+            NDArray input = manager.randomUniform(-1, 1, Networks.inputShape(config, 3));
+            NDArray outputWeights = manager.randomNormal(new ai.djl.ndarray.types.Shape(3, 10));
+
+            Run optimised = run(network, input, outputWeights, training,
+                    x -> network.forward(new ParameterStore(manager, false), new NDList(x), training));
+            Run plain = run(network, input, outputWeights, training, x -> {
+                NDList current = new NDList(x);
+                for (Block layer : network.getChildren().values()) {
+                    current = layer.forward(new ParameterStore(manager, false), current, training);
+                }
+                return current;
+            });
+
+            assertArrayEquals(plain.output, optimised.output, 1e-6f);
+            assertArrayEquals(plain.inputGradient, optimised.inputGradient, 1e-6f);
+            assertEquals(plain.parameterGradients.size(), optimised.parameterGradients.size());
+            for (int i = 0; i < plain.parameterGradients.size(); i++) {
+                assertArrayEquals(plain.parameterGradients.get(i), optimised.parameterGradients.get(i), 1e-5f,
+                        "gradient of parameter " + i);
+            }
+            assertTrue(nonZero(optimised.inputGradient), "the test is not vacuous: gradients reach the input");
+        }
+    }
+
+    private record Run(float[] output, float[] inputGradient, List<float[]> parameterGradients) {}
+
+    private static Run run(SequentialBlock network, NDArray input, NDArray outputWeights, boolean training,
+            Function<NDArray, NDList> forward) {
+        // Both runs draw the same dropout masks: the same seed, the same draws in the same order.
+        Engine.getInstance().setRandomSeed(11);
+        NDArray x = input.duplicate();
+        x.setRequiresGradient(true);
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            NDArray output = forward.apply(x).singletonOrThrow();
+            collector.backward(output.mul(outputWeights).sum());
+            List<float[]> gradients = new ArrayList<>();
+            for (Parameter parameter : network.getParameters().values()) {
+                if (parameter.requiresGradient()) {
+                    gradients.add(parameter.getArray().getGradient().toFloatArray());
+                }
+            }
+            Run run = new Run(output.toFloatArray(), x.getGradient().toFloatArray(), gradients);
+            collector.zeroGradients();
+            return run;
+        }
+    }
+
+    private static boolean nonZero(float[] values) {
+        for (float value : values) {
+            if (value != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
