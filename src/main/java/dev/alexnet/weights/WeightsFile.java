@@ -145,35 +145,47 @@ public final class WeightsFile {
      */
     public static Loaded read(Path file, NDManager manager) {
         try {
-            long size = Files.size(file);
-            WeightsFormat format;
-            Map<String, String> metadata = Map.of();
-            try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-                byte[] start = in.readNBytes(2);
-                format = WeightsFormat.sniff(start, start.length);
-            }
-            if (format == WeightsFormat.SAFETENSORS) {
-                try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-                    metadata = SafetensorsHeader.read(in, size).metadata();
-                }
-            }
+            Probe probe = probe(file);
             try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 20)) {
-                NDList tensors = decode(manager, in, format);
+                NDList tensors = decode(manager, in, probe.format());
                 for (NDArray tensor : tensors) {
                     if (tensor.getName() == null) {
                         tensors.close();
                         throw new IllegalArgumentException("an unnamed tensor (arr_N): not a state dict");
                     }
                 }
-                return new Loaded(format, metadata, tensors);
+                return new Loaded(probe.format(), probe.metadata(), tensors);
             }
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException(file + ": no such file");
-        } catch (IOException e) {
-            throw new IllegalArgumentException(file + ": cannot read (" + e.getMessage() + ")");
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(file + ": " + firstLine(e), e);
+        } catch (IOException | IllegalArgumentException e) {
+            throw failure(file, e);
         }
+    }
+
+    /** A file's format and, for safetensors, its checked header's metadata. */
+    private record Probe(WeightsFormat format, Map<String, String> metadata) {}
+
+    /** Tells the format by the first bytes and, for safetensors, reads and checks the header, in one pass. */
+    private static Probe probe(Path file) throws IOException {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+            in.mark(2);
+            byte[] start = in.readNBytes(2);
+            in.reset();
+            WeightsFormat format = WeightsFormat.sniff(start, start.length);
+            Map<String, String> metadata = format == WeightsFormat.NPZ ? Map.of()
+                    : SafetensorsHeader.read(in, Files.size(file)).metadata();
+            return new Probe(format, metadata);
+        }
+    }
+
+    /** Turns a reading failure into one line naming the file. */
+    private static IllegalArgumentException failure(Path file, Exception e) {
+        if (e instanceof NoSuchFileException) {
+            return new IllegalArgumentException(file + ": no such file");
+        }
+        if (e instanceof IOException) {
+            return new IllegalArgumentException(file + ": cannot read (" + e.getMessage() + ")");
+        }
+        return new IllegalArgumentException(file + ": " + firstLine(e), e);
     }
 
     private static NDList decode(NDManager manager, InputStream in, WeightsFormat format) {
@@ -211,22 +223,10 @@ public final class WeightsFile {
     }
 
     private static Map<String, String> readMetadata(Path file) {
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-            byte[] start = in.readNBytes(2);
-            if (WeightsFormat.sniff(start, start.length) == WeightsFormat.NPZ) {
-                return Map.of();
-            }
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException(file + ": no such file");
-        } catch (IOException e) {
-            throw new IllegalArgumentException(file + ": cannot read (" + e.getMessage() + ")");
-        }
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-            return SafetensorsHeader.read(in, Files.size(file)).metadata();
-        } catch (IOException e) {
-            throw new IllegalArgumentException(file + ": cannot read (" + e.getMessage() + ")");
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        try {
+            return probe(file).metadata();
+        } catch (IOException | IllegalArgumentException e) {
+            throw failure(file, e);
         }
     }
 
@@ -286,10 +286,8 @@ public final class WeightsFile {
             in.transferTo(OutputStream.nullOutputStream());
             byte[] digest = ((java.security.DigestInputStream) in).getMessageDigest().digest();
             return file.toAbsolutePath() + " (sha256 " + java.util.HexFormat.of().formatHex(digest) + ")";
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException(file + ": no such file");
         } catch (IOException e) {
-            throw new IllegalArgumentException(file + ": cannot read (" + e.getMessage() + ")");
+            throw failure(file, e);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("this JVM lacks SHA-256", e);
         }
