@@ -1,6 +1,6 @@
 package dev.alexnet.bench;
 
-import dev.alexnet.report.Pictures;
+import dev.alexnet.io.Pictures;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;

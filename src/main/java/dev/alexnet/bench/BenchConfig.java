@@ -1,6 +1,6 @@
 package dev.alexnet.bench;
 
-import dev.alexnet.data.DataConfig;
+import dev.alexnet.train.RunConfig;
 import dev.alexnet.model.ModelConfig;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,7 +27,7 @@ public record BenchConfig(ModelConfig model, List<Integer> batchSizes, int steps
         long seed, dev.alexnet.data.Augmentation augmentation) {
 
     /** The batch size the linear scaling rule is relative to: the book's. */
-    public static final int REFERENCE_BATCH = DataConfig.BOOK_BATCH_SIZE;
+    public static final int REFERENCE_BATCH = RunConfig.book().data().batchSize();
 
     /** Checks every field. */
     public BenchConfig {

@@ -41,6 +41,21 @@ public record BenchResult(int batchSize, double engineImagesPerSec, double pipel
         }
     }
 
+    /**
+     * Returns the result of the speed measurements at {@code batchSize}, derived from the step
+     * times: rates are batch size over median step time, GFLOP/s from {@code trainFlopsPerImage}
+     * and the limit ratio against {@code ceilingGflops}; no accuracy run, no engine memory (CPU).
+     */
+    public static BenchResult measured(int batchSize, Spread engineSeconds, Spread pipelineSeconds,
+            Spread inferenceSeconds, double trainFlopsPerImage, double ceilingGflops, long peakRssBytes) {
+        double engineRate = batchSize / engineSeconds.median();
+        double pipelineRate = batchSize / pipelineSeconds.median();
+        double gflops = engineRate * trainFlopsPerImage / 1e9;
+        return new BenchResult(batchSize, engineRate, pipelineRate, pipelineRate / engineRate, gflops,
+                gflops / ceilingGflops, engineSeconds, pipelineSeconds, peakRssBytes, null, null, null,
+                batchSize / inferenceSeconds.median());
+    }
+
     /** Returns this result with an accuracy run's learning rate and validation accuracy. */
     public BenchResult withAccuracy(float rate, double accuracy) {
         return new BenchResult(batchSize, engineImagesPerSec, pipelineImagesPerSec, pipelineRatio, gflops, limitRatio,

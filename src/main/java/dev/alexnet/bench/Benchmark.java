@@ -13,11 +13,13 @@ import dev.alexnet.data.DataConfig;
 import dev.alexnet.data.FashionMnist;
 import dev.alexnet.model.Networks;
 import dev.alexnet.model.NetworkAnalysis;
-import dev.alexnet.train.Classifier;
+import dev.alexnet.model.Classifier;
 import dev.alexnet.train.EpochMetrics;
 import dev.alexnet.train.MemoryProbe;
 import dev.alexnet.train.Trainer;
-import dev.alexnet.train.TrainingConfig;
+import dev.alexnet.train.Optimizers;
+import dev.alexnet.train.RunConfig;
+import dev.alexnet.model.OptimizerConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -52,7 +54,7 @@ public final class Benchmark {
         int largest = config.batchSizes().stream().mapToInt(Integer::intValue).max().orElseThrow();
         int examples = largest * (config.steps() + config.warmup());
         DataConfig dataConfig = new DataConfig(config.dataDir(), largest, config.model().inputSize(), examples, 1,
-                config.seed(), config.augmentation());
+                config.augmentation());
         try (FashionMnist data = FashionMnist.load(dataConfig)) {
             if (data.train().size() < examples) {
                 throw new IllegalArgumentException("the pipeline needs " + examples + " training images, the data has "
@@ -99,8 +101,9 @@ public final class Benchmark {
         List<Double> engine = new ArrayList<>();
         List<Double> pipeline = new ArrayList<>();
         List<Double> inference = new ArrayList<>();
-        try (Classifier model = new Classifier(config.model(), config.learningRate(), device);
-                ai.djl.training.Trainer trainer = Trainer.newEngineTrainer(model, config.warmup() + config.steps());
+        try (Classifier model = new Classifier(config.model(), OptimizerConfig.sgd(config.learningRate()), device);
+                ai.djl.training.Trainer trainer = Trainer.newEngineTrainer(model,
+                        Optimizers.create(model.optimizer(), config.warmup() + config.steps()));
                 NDManager manager = NDManager.newBaseManager(device)) {
             Engine.getInstance().setRandomSeed((int) config.seed());
             trainer.initialize(Networks.inputShape(config.model(), 1));
@@ -133,7 +136,7 @@ public final class Benchmark {
             }
             log.accept("batch " + batchSize + ": pipeline steps");
             try (FashionMnist sized = data.withBatchSize(batchSize);
-                    BatchStream stream = sized.trainBatches(1, manager)) {
+                    BatchStream stream = sized.trainBatches(1, config.seed(), manager)) {
                 long start = System.nanoTime();
                 for (int step = 0; step < config.warmup() + config.steps() && stream.hasNext(); step++) {
                     try (Batch batch = stream.next()) {
@@ -147,25 +150,21 @@ public final class Benchmark {
                 }
             }
         }
-        BenchResult.Spread engineSeconds = BenchResult.Spread.of(engine);
-        BenchResult.Spread pipelineSeconds = BenchResult.Spread.of(pipeline);
-        double engineRate = batchSize / engineSeconds.median();
-        double pipelineRate = batchSize / pipelineSeconds.median();
-        double flopsPerImage = NetworkAnalysis.of(config.model(), 1).trainFlopsPerExample();
-        double gflops = engineRate * flopsPerImage / 1e9;
-        return new BenchResult(batchSize, engineRate, pipelineRate, pipelineRate / engineRate, gflops,
-                gflops / gemmGflops, engineSeconds, pipelineSeconds, MemoryProbe.peakResidentBytes(), null, null, null,
-                batchSize / BenchResult.Spread.of(inference).median());
+        return BenchResult.measured(batchSize, BenchResult.Spread.of(engine), BenchResult.Spread.of(pipeline),
+                BenchResult.Spread.of(inference), NetworkAnalysis.of(config.model(), 1).trainFlopsPerExample(),
+                gemmGflops, MemoryProbe.peakResidentBytes());
     }
 
     private double trainForAccuracy(int batchSize, float rate) {
         log.accept("batch " + batchSize + ": training " + config.trainEpochs() + " epochs at lr " + rate);
-        DataConfig dataConfig = new DataConfig(config.dataDir(), batchSize, config.model().inputSize(), config.limit(),
-                config.valLimit(), config.seed(), config.augmentation());
-        try (FashionMnist data = FashionMnist.load(dataConfig);
-                Classifier model = new Classifier(config.model(), rate, device)) {
-            List<EpochMetrics> history = new Trainer(new TrainingConfig(config.trainEpochs(), config.seed()))
-                    .fit(model, data);
+        RunConfig run = new RunConfig(config.model(), new DataConfig(config.dataDir(), batchSize,
+                config.model().inputSize(), config.limit(), config.valLimit(), config.augmentation()),
+                RunConfig.book().training().withMaxEpochs(config.trainEpochs()).withSeed(config.seed()),
+                OptimizerConfig.sgd(rate));
+        // the book's four lines: model, data, trainer, fit
+        try (Classifier model = new Classifier(run.model(), run.optimizer(), device);
+                FashionMnist data = FashionMnist.load(run.data())) {
+            List<EpochMetrics> history = new Trainer(run.training()).fit(model, data);
             return history.get(history.size() - 1).valAccuracy();
         }
     }

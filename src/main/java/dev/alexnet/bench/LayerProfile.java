@@ -19,7 +19,7 @@ import dev.alexnet.model.ModelConfig;
 import dev.alexnet.model.NetworkAnalysis;
 import dev.alexnet.model.Networks;
 import dev.alexnet.model.PoolFirstSequentialBlock;
-import dev.alexnet.train.Classifier;
+import dev.alexnet.model.Classifier;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -72,7 +72,7 @@ public final class LayerProfile {
             throw new IllegalStateException("the layer profile needs the PyTorch engine");
         }
         NetworkAnalysis analysis = NetworkAnalysis.of(config, batchSize);
-        try (Classifier model = new Classifier(config, 0.01f, device);
+        try (Classifier model = Classifier.forInference(config, device);
                 NDManager manager = NDManager.newBaseManager(device)) {
             Engine.getInstance().setRandomSeed((int) seed);
             SequentialBlock network = (SequentialBlock) model.block();

@@ -4,6 +4,7 @@ import ai.djl.engine.EngineException;
 import dev.alexnet.data.DataException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import dev.alexnet.io.Messages;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -62,7 +63,7 @@ public final class AlexNetCommand implements Runnable {
     private static int usageError(CommandLine.ParameterException e, String[] args) {
         CommandLine command = e.getCommandLine();
         PrintWriter err = command.getErr();
-        err.println(command.getCommandSpec().qualifiedName() + ": " + firstLine(e.getMessage()));
+        err.println(command.getCommandSpec().qualifiedName() + ": " + Messages.firstLine(e.getMessage()));
         err.println("Try '" + command.getCommandSpec().qualifiedName() + " --help' for usage.");
         return USAGE;
     }
@@ -80,21 +81,12 @@ public final class AlexNetCommand implements Runnable {
     static String describe(Throwable e) {
         if (e instanceof DataException || e instanceof IllegalArgumentException
                 || e instanceof UncheckedIOException || e instanceof IllegalStateException) {
-            return firstLine(e.getMessage());
+            return Messages.firstLine(e.getMessage());
         }
         if (e instanceof EngineException) {
-            return "engine error: " + firstLine(e.getMessage());
+            return "engine error: " + Messages.firstLine(e.getMessage());
         }
-        return "unexpected " + e.getClass().getSimpleName() + ": " + firstLine(e.getMessage())
+        return "unexpected " + e.getClass().getSimpleName() + ": " + Messages.firstLine(e.getMessage())
                 + " (set ALEXNET_DEBUG=1 for the stack trace)";
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "no detail";
-        }
-        String trimmed = message.strip();
-        int newline = trimmed.indexOf('\n');
-        return newline < 0 ? trimmed : trimmed.substring(0, newline).strip();
     }
 }

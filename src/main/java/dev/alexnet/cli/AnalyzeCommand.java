@@ -4,7 +4,7 @@ import dev.alexnet.model.LayerCost;
 import dev.alexnet.model.LayerNames;
 import dev.alexnet.model.ModelConfig;
 import dev.alexnet.model.NetworkAnalysis;
-import dev.alexnet.run.Json;
+import dev.alexnet.io.Json;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code alexnet analyze}: memory and FLOPs per layer, convolutions against dense layers (exercise 1). */
-@Command(name = "analyze", mixinStandardHelpOptions = true,
+@Command(name = "analyze", mixinStandardHelpOptions = true, defaultValueProvider = ConfigFlags.BookDefaults.class,
         description = "Per layer: parameters, parameter and activation memory, MACs and FLOPs (forward and training step); "
                 + "totals for convolutional and dense layers.")
 final class AnalyzeCommand implements Callable<Integer> {
@@ -39,7 +39,7 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        NetworkAnalysis analysis = NetworkAnalysis.of(new ModelConfig(network.model, 10, network.inputSize()), batchSize);
+        NetworkAnalysis analysis = NetworkAnalysis.of(network.config(), batchSize);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(Json.compact().toJson(toJson(analysis)));

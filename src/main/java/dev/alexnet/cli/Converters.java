@@ -15,16 +15,15 @@ final class Converters {
     static final class PositiveInt implements ITypeConverter<Integer> {
         @Override
         public Integer convert(String value) {
-            int parsed;
-            try {
-                parsed = Integer.parseInt(value.strip());
-            } catch (NumberFormatException e) {
-                throw new TypeConversionException("'" + value + "' is not a whole number");
-            }
-            if (parsed < 1) {
-                throw new TypeConversionException("must be at least 1, got " + parsed);
-            }
-            return parsed;
+            return wholeNumber(value, 1);
+        }
+    }
+
+    /** A whole number of at least 0. */
+    static final class NonNegativeInt implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return wholeNumber(value, 0);
         }
     }
 
@@ -32,18 +31,53 @@ final class Converters {
     static final class PositiveFloat implements ITypeConverter<Float> {
         @Override
         public Float convert(String value) {
-            float parsed;
-            try {
-                parsed = Float.parseFloat(value.strip());
-            } catch (NumberFormatException e) {
-                throw new TypeConversionException("'" + value + "' is not a number");
-            }
-            if (!(parsed > 0) || !Float.isFinite(parsed)) {
+            float parsed = finiteNumber(value);
+            if (!(parsed > 0)) {
                 throw new TypeConversionException("must be a number above 0, got " + value);
             }
             return parsed;
         }
     }
+
+    /** A finite number of at least 0. */
+    static final class NonNegativeFloat implements ITypeConverter<Float> {
+        @Override
+        public Float convert(String value) {
+            float parsed = finiteNumber(value);
+            if (!(parsed >= 0)) {
+                throw new TypeConversionException("must be a number of at least 0, got " + value);
+            }
+            return parsed;
+        }
+    }
+
+    private static int wholeNumber(String value, int least) {
+        int parsed;
+        try {
+            parsed = Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw new TypeConversionException("'" + value + "' is not a whole number");
+        }
+        if (parsed < least) {
+            throw new TypeConversionException("must be at least " + least + ", got " + parsed);
+        }
+        return parsed;
+    }
+
+    private static float finiteNumber(String value) {
+        float parsed;
+        try {
+            parsed = Float.parseFloat(value.strip());
+        } catch (NumberFormatException e) {
+            throw new TypeConversionException("'" + value + "' is not a number");
+        }
+        if (!Float.isFinite(parsed)) {
+            throw new TypeConversionException("must be a finite number, got " + value);
+        }
+        return parsed;
+    }
+
+
 
     /** The name of a network this project builds. */
     static final class ModelName implements ITypeConverter<String> {
@@ -79,6 +113,45 @@ final class Converters {
                 return dev.alexnet.data.Augmentation.parse(value);
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+
+
+    /** The name of an optimizer this project trains with. */
+    static final class OptimizerName implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            String name = value.strip().toLowerCase(Locale.ROOT);
+            if (!dev.alexnet.model.OptimizerConfig.NAMES.contains(name)) {
+                throw new TypeConversionException("unknown optimizer '" + value + "'; use "
+                        + String.join(" or ", dev.alexnet.model.OptimizerConfig.NAMES));
+            }
+            return name;
+        }
+    }
+
+    /** The name of a preset recipe. */
+    static final class PresetName implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            if (!dev.alexnet.train.RunConfig.PRESETS.contains(value)) {
+                throw new TypeConversionException("unknown preset '" + value + "' (known: "
+                        + String.join(", ", dev.alexnet.train.RunConfig.PRESETS) + ")");
+            }
+            return value;
+        }
+    }
+
+    /** Whether to turn dark-on-light pictures into light-on-dark: auto, yes or no. */
+    static final class InvertChoice implements ITypeConverter<dev.alexnet.predict.ImageInput.Invert> {
+        @Override
+        public dev.alexnet.predict.ImageInput.Invert convert(String value) {
+            try {
+                return dev.alexnet.predict.ImageInput.Invert.valueOf(value.strip().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("'" + value + "' (use auto, yes or no)");
             }
         }
     }

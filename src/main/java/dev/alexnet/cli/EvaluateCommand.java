@@ -1,14 +1,16 @@
 package dev.alexnet.cli;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import dev.alexnet.data.BatchStream;
 import dev.alexnet.data.DataConfig;
 import dev.alexnet.data.FashionMnist;
 import dev.alexnet.model.ModelConfig;
 import picocli.CommandLine;
-import dev.alexnet.train.Classifier;
-import dev.alexnet.train.Evaluation;
-import dev.alexnet.train.EvaluationBatch;
-import dev.alexnet.run.Json;
+import dev.alexnet.model.Classifier;
+import dev.alexnet.model.Evaluation;
+import dev.alexnet.model.EvaluationBatch;
+import dev.alexnet.io.Json;
 import dev.alexnet.train.RunConfig;
 import dev.alexnet.run.RunDirectory;
 import dev.alexnet.report.ValidationReport;
@@ -30,8 +32,6 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Score a trained model on the validation set, with the configuration it was trained with.")
 final class EvaluateCommand implements Callable<Integer> {
-
-    private static final int DEFAULT_BATCH = 128;
 
     @Mixin
     ModelSource source;
@@ -68,27 +68,14 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         source.check(spec);
         Device device = compute.apply();
-        DataConfig dataConfig;
-        ModelConfig modelConfig;
-        if (!source.isRun()) {
-            modelConfig = source.weightsConfig();
-            dataConfig = new DataConfig(dataDir, batchSize != null ? batchSize
-                    : EvaluationBatch.size(modelConfig, DEFAULT_BATCH), modelConfig.inputSize(), 1, all ? null : valLimit, 0);
-        } else {
-            RunConfig run = RunDirectory.readConfig(source.modelDir);
-            DataConfig saved = run.data();
-            modelConfig = run.model();
-            Integer examples = all ? null : (valLimit != null ? valLimit : saved.valLimit());
-            // Only validation is scored, so the training split is cut to one example to load it cheaply.
-            dataConfig = new DataConfig(dataDir != null ? dataDir : saved.dataDir(),
-                    batchSize != null ? batchSize : EvaluationBatch.size(modelConfig, saved.batchSize()), saved.resize(), 1,
-                    examples, saved.seed());
-        }
-        try (FashionMnist data = FashionMnist.load(dataConfig);
+        ModelConfig modelConfig = source.isRun() ? RunDirectory.readConfig(source.modelDir).model() : source.weightsConfig();
+        DataConfig scored = validationData(modelConfig);
+        try (FashionMnist data = FashionMnist.loadValidation(scored);
                 Classifier classifier = source.load(device);
-                var manager = classifier.model().getNDManager().newSubManager()) {
+                NDManager manager = classifier.model().getNDManager().newSubManager();
+                BatchStream batches = data.validationBatches(manager)) {
             ValidationReport details = ValidationReport.fashionMnist();
-            Evaluation result = classifier.evaluate(data.validationBatches(manager), () -> false, details);
+            Evaluation result = classifier.evaluate(batches, details);
             if (report != null) {
                 Files.createDirectories(report);
                 details.writePictures(report, data.validation());
@@ -112,5 +99,14 @@ final class EvaluateCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The validation data to score: the run's (or the book's batching for a weights file) with the flags given. */
+    private DataConfig validationData(ModelConfig modelConfig) {
+        DataConfig base = source.isRun() ? RunDirectory.readConfig(source.modelDir).data()
+                : RunConfig.book().data().withResize(modelConfig.inputSize()).withValLimit(null);
+        Integer examples = all ? null : valLimit != null ? valLimit : base.valLimit();
+        return base.withDataDir(dataDir != null ? dataDir : base.dataDir()).withValLimit(examples)
+                .withBatchSize(batchSize != null ? batchSize : EvaluationBatch.size(modelConfig, base.batchSize()));
     }
 }

@@ -1,7 +1,7 @@
 package dev.alexnet.cli;
 
 import dev.alexnet.run.RunDirectory;
-import dev.alexnet.train.Classifier;
+import dev.alexnet.model.Classifier;
 import dev.alexnet.weights.TorchNames;
 import dev.alexnet.weights.WeightsFile;
 import dev.alexnet.weights.WeightsFormat;

@@ -1,9 +1,9 @@
 package dev.alexnet.cli;
 
 import dev.alexnet.report.FilterGrid;
-import dev.alexnet.report.Pictures;
+import dev.alexnet.io.Pictures;
 import dev.alexnet.run.RunDirectory;
-import dev.alexnet.train.Classifier;
+import dev.alexnet.model.Classifier;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,11 +1,13 @@
 package dev.alexnet.cli;
 
+import dev.alexnet.data.FashionMnist;
+import dev.alexnet.model.ModelConfig;
 import picocli.CommandLine.Option;
 
 /** The flags that choose a network and its input size. */
 final class ModelOptions {
 
-    @Option(names = "--model", defaultValue = "alexnet", converter = Converters.ModelName.class, paramLabel = "NAME",
+    @Option(names = "--model", converter = Converters.ModelName.class, paramLabel = "NAME",
             description = "Network (default: ${DEFAULT-VALUE}).")
     String model;
 
@@ -13,6 +15,11 @@ final class ModelOptions {
             description = "Resize the 28x28 images to NxN, the network's input size (default: the network's own: "
                     + "224 for the AlexNets, 112 for alexnet-small, 28 for alexnet28 and the LeNets).")
     Integer resize;
+
+    /** Returns the network for Fashion-MNIST's classes at the input size. */
+    ModelConfig config() {
+        return FashionMnist.network(model, inputSize());
+    }
 
     /** Returns the input size: the flag's, else the network's natural one. */
     int inputSize() {

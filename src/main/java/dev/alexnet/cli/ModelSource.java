@@ -3,7 +3,7 @@ package dev.alexnet.cli;
 import ai.djl.Device;
 import dev.alexnet.model.ModelConfig;
 import dev.alexnet.run.RunDirectory;
-import dev.alexnet.train.Classifier;
+import dev.alexnet.model.Classifier;
 import dev.alexnet.weights.WeightsFile;
 import java.nio.file.Path;
 import picocli.CommandLine;

@@ -1,6 +1,6 @@
 package dev.alexnet.cli;
 
-import dev.alexnet.report.TrainingCurves;
+import dev.alexnet.run.TrainingCurves;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,19 +1,15 @@
 package dev.alexnet.cli;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
+import dev.alexnet.train.RunConfig;
 import dev.alexnet.data.DataConfig;
 import dev.alexnet.data.FashionMnist;
 import dev.alexnet.data.Split;
 import dev.alexnet.predict.ImageInput;
 import dev.alexnet.predict.Predictor;
-import dev.alexnet.run.Json;
+import dev.alexnet.io.Json;
 import dev.alexnet.run.RunDirectory;
-import dev.alexnet.train.Classifier;
+import dev.alexnet.model.Classifier;
 import java.io.PrintWriter;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,10 +47,10 @@ final class PredictCommand implements Callable<Integer> {
             description = "How many classes to show (default: ${DEFAULT-VALUE}).")
     int top;
 
-    @Option(names = "--invert", defaultValue = "auto", paramLabel = "auto|yes|no",
+    @Option(names = "--invert", defaultValue = "auto", converter = Converters.InvertChoice.class, paramLabel = "auto|yes|no",
             description = "Turn dark-on-light pictures into Fashion-MNIST's light-on-dark: auto decides by the "
                     + "border's brightness (default: ${DEFAULT-VALUE}).")
-    String invert;
+    ImageInput.Invert invert;
 
     @Option(names = "--json", description = "Print [{\"file\":..,\"predictions\":[{\"label\":..,\"probability\":x},..]},..].")
     boolean json;
@@ -67,7 +63,6 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ImageInput.Invert inversion = parseInvert();
         if (images.isEmpty() == (idxIndex == null)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "give IMAGE files or --idx-index N (one of them)");
         }
@@ -79,12 +74,11 @@ final class PredictCommand implements Callable<Integer> {
         try (Classifier model = source.load(compute.apply())) {
             Predictor predictor = new Predictor(model, FashionMnist.CLASS_NAMES);
             if (idxIndex != null) {
-                results.add(predictValidation(model, predictor));
+                results.add(predictValidation(predictor));
             }
             for (Path image : images) {
-                try (NDManager manager = model.model().getNDManager().newSubManager()) {
-                    NDArray picture = ImageInput.load(image, manager, inversion).expandDims(0);
-                    results.add(result(image.toString(), predictor.top(picture, top).get(0), null));
+                try {
+                    results.add(PredictText.result(image.toString(), predictor.topOfFile(image, invert, top), null));
                 } catch (IllegalArgumentException e) {
                     failures++;
                     err.println(spec.qualifiedName() + ": " + e.getMessage());
@@ -92,63 +86,26 @@ final class PredictCommand implements Callable<Integer> {
                 }
             }
         }
-        print(results, out);
+        PredictText.print(results, json, out);
         return failures == 0 ? 0 : AlexNetCommand.FAILURE;
     }
 
-    private Map<String, Object> predictValidation(Classifier model, Predictor predictor) {
+    private Map<String, Object> predictValidation(Predictor predictor) {
         if (idxIndex < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--idx-index must be 0 or more");
         }
-        DataConfig config = new DataConfig(dataDir != null ? dataDir : (source.isRun() ? RunDirectory.readConfig(source.modelDir).data().dataDir() : null), 1, FashionMnist.SIDE_PIXELS,
-                1, idxIndex + 1, 0);
-        try (FashionMnist data = FashionMnist.load(config);
-                NDManager manager = model.model().getNDManager().newSubManager()) {
+        Path dir = dataDir != null ? dataDir : source.isRun() ? RunDirectory.readConfig(source.modelDir).data().dataDir() : null;
+        DataConfig config = RunConfig.book().data().withDataDir(dir).withResize(FashionMnist.SIDE_PIXELS)
+                .withValLimit(idxIndex + 1);
+        try (FashionMnist data = FashionMnist.loadValidation(config)) {
             Split validation = data.validation();
             if (idxIndex >= validation.size()) {
                 throw new IllegalArgumentException("--idx-index " + idxIndex + " is past the last validation image ("
                         + (validation.size() - 1) + ")");
             }
-            ByteBuffer pixels = ByteBuffer.allocateDirect(784);
-            pixels.put(validation.images().pixels(), idxIndex * 784, 784).flip();
-            NDArray image = manager.create(pixels, new Shape(1, 1, 28, 28), DataType.UINT8)
-                    .toType(DataType.FLOAT32, false).div(255f);
-            return result("validation:" + idxIndex, predictor.top(image, top).get(0),
+            return PredictText.result("validation:" + idxIndex, predictor.topOfValidation(data, idxIndex, top),
                     FashionMnist.CLASS_NAMES.get(validation.label(idxIndex)));
         }
     }
 
-    private static Map<String, Object> result(String file, List<Predictor.Prediction> predictions, String trueLabel) {
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("file", file);
-        if (trueLabel != null) {
-            result.put("trueLabel", trueLabel);
-        }
-        result.put("predictions", predictions);
-        return result;
-    }
-
-    @SuppressWarnings("unchecked")
-    private void print(List<Map<String, Object>> results, PrintWriter out) {
-        if (json) {
-            out.println(Json.compact().toJson(results));
-            return;
-        }
-        for (Map<String, Object> result : results) {
-            String predictions = ((List<Predictor.Prediction>) result.get("predictions")).stream()
-                    .map(p -> String.format(Locale.ROOT, "%s %.3f", p.label(), p.probability()))
-                    .collect(Collectors.joining(", "));
-            String truth = result.containsKey("trueLabel") ? " (true: " + result.get("trueLabel") + ")" : "";
-            out.println(result.get("file") + truth + ": " + predictions);
-        }
-    }
-
-    private ImageInput.Invert parseInvert() {
-        try {
-            return ImageInput.Invert.valueOf(invert.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "Invalid value for option '--invert': '" + invert + "' (use auto, yes or no)");
-        }
-    }
 }

@@ -3,7 +3,7 @@ package dev.alexnet.cli;
 import dev.alexnet.model.LayerNames;
 import dev.alexnet.model.LayerSummary;
 import dev.alexnet.model.ModelConfig;
-import dev.alexnet.run.Json;
+import dev.alexnet.io.Json;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,16 +18,16 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code alexnet summary}: the book's {@code layer_summary}, with parameter counts. */
-@Command(name = "summary", mixinStandardHelpOptions = true,
+@Command(name = "summary", mixinStandardHelpOptions = true, defaultValueProvider = ConfigFlags.BookDefaults.class,
         description = "Print each layer's output shape and parameter count for one input, as the book's layer_summary.")
 final class SummaryCommand implements Callable<Integer> {
 
     @Mixin
     ModelOptions network;
 
-    @Option(names = "--num-classes", defaultValue = "10", converter = Converters.PositiveInt.class, paramLabel = "N",
+    @Option(names = "--num-classes", converter = Converters.PositiveInt.class, paramLabel = "N",
             description = "Classes the output layer scores (default: ${DEFAULT-VALUE}).")
-    int numClasses;
+    Integer numClasses;
 
     @Option(names = "--json", description = "Print one JSON object instead of a table.")
     boolean json;

@@ -39,7 +39,7 @@ public final class BatchStream implements Iterator<Batch>, AutoCloseable {
         this.batchSize = batchSize;
         this.manager = manager;
         this.prefetcher = prefetcher;
-        this.batchCount = (order.length + batchSize - 1) / batchSize;
+        this.batchCount = (int) ((order.length + (long) batchSize - 1) / batchSize);
         this.nextIndex = firstBatch;
         schedule();
     }

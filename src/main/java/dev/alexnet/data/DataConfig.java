@@ -4,7 +4,7 @@ import java.nio.file.Path;
 
 /**
  * How Fashion-MNIST is read and batched: the twin of the book's {@code d2l.FashionMNIST(batch_size,
- * resize)}.
+ * resize)}. The order of the training examples is the trainer's to seed.
  *
  * @param dataDir where the four IDX files are, or {@code null} to search the usual places (see
  *     {@link FashionMnist#locate(Path)})
@@ -12,17 +12,10 @@ import java.nio.file.Path;
  * @param resize height and width the 28×28 images are resized to (bilinear)
  * @param limit use only the first this many training examples, or {@code null} for all
  * @param valLimit use only the first this many validation examples, or {@code null} for all
- * @param seed seeds the shuffling and the augmentation of the training examples
- * @param augmentation what is done to training images ({@code null}: nothing)
+ * @param augmentation what is done to training images
  */
-public record DataConfig(Path dataDir, int batchSize, int resize, Integer limit, Integer valLimit, long seed,
+public record DataConfig(Path dataDir, int batchSize, int resize, Integer limit, Integer valLimit,
         Augmentation augmentation) {
-
-    /** The book's batch size. */
-    public static final int BOOK_BATCH_SIZE = 128;
-
-    /** The book's input size: Fashion-MNIST upsampled to 224×224. */
-    public static final int BOOK_RESIZE = 224;
 
     /** Checks every field, so that a bad configuration fails where it is made. */
     public DataConfig {
@@ -38,30 +31,43 @@ public record DataConfig(Path dataDir, int batchSize, int resize, Integer limit,
         if (valLimit != null && valLimit < 1) {
             throw new IllegalArgumentException("validation limit must be positive, got " + valLimit);
         }
+        if (augmentation == null) {
+            throw new IllegalArgumentException("augmentation is required (Augmentation.NONE for none)");
+        }
     }
 
-    /** Reads and batches without augmentation. */
-    public DataConfig(Path dataDir, int batchSize, int resize, Integer limit, Integer valLimit, long seed) {
-        this(dataDir, batchSize, resize, limit, valLimit, seed, Augmentation.NONE);
-    }
-
-    /** Returns the augmentation, none when unset. */
-    public Augmentation augmentationOrNone() {
-        return augmentation == null ? Augmentation.NONE : augmentation;
-    }
-
-    /** The book's data: all examples, batch 128, resized to 224, searched for in the usual places. */
-    public static DataConfig book() {
-        return new DataConfig(null, BOOK_BATCH_SIZE, BOOK_RESIZE, null, null, 42);
+    /** Reads all examples from the usual places, {@code batchSize} at a time, resized to {@code resize}, unaugmented. */
+    public static DataConfig of(int batchSize, int resize) {
+        return new DataConfig(null, batchSize, resize, null, null, Augmentation.NONE);
     }
 
     /** Returns this configuration with another data directory. */
     public DataConfig withDataDir(Path dir) {
-        return new DataConfig(dir, batchSize, resize, limit, valLimit, seed, augmentation);
+        return new DataConfig(dir, batchSize, resize, limit, valLimit, augmentation);
     }
 
     /** Returns this configuration with another batch size. */
     public DataConfig withBatchSize(int size) {
-        return new DataConfig(dataDir, size, resize, limit, valLimit, seed, augmentation);
+        return new DataConfig(dataDir, size, resize, limit, valLimit, augmentation);
+    }
+
+    /** Returns this configuration with another input size. */
+    public DataConfig withResize(int size) {
+        return new DataConfig(dataDir, batchSize, size, limit, valLimit, augmentation);
+    }
+
+    /** Returns this configuration using only the first {@code n} training examples ({@code null}: all). */
+    public DataConfig withLimit(Integer n) {
+        return new DataConfig(dataDir, batchSize, resize, n, valLimit, augmentation);
+    }
+
+    /** Returns this configuration using only the first {@code n} validation examples ({@code null}: all). */
+    public DataConfig withValLimit(Integer n) {
+        return new DataConfig(dataDir, batchSize, resize, limit, n, augmentation);
+    }
+
+    /** Returns this configuration with another augmentation. */
+    public DataConfig withAugmentation(Augmentation augment) {
+        return new DataConfig(dataDir, batchSize, resize, limit, valLimit, augment);
     }
 }

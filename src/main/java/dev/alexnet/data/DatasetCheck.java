@@ -1,22 +1,14 @@
 package dev.alexnet.data;
 
-import java.io.BufferedInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Fingerprints the four Fashion-MNIST files by the SHA-256 of their decompressed content and
- * compares them with the official release's.
+ * compares them with the official release's; {@link FashionMnist} digests each file while it reads it.
  *
  * <p>The pinned digests are of the decompressed files of Zalando's release whose gzip archives have
  * the published MD5 sums (train-images 8d4fb7e6…, train-labels 25c81989…, t10k-images bef4ecab…,
@@ -44,36 +36,18 @@ public final class DatasetCheck {
 
     private DatasetCheck() {}
 
-    /** Fingerprints the four files in {@code dir} (found as {@link FashionMnist#locate(Path)} does). */
-    public static List<FileCheck> check(Path dir) {
-        List<FileCheck> checks = new ArrayList<>();
-        for (String name : List.of(FashionMnist.TRAIN_IMAGES, FashionMnist.TRAIN_LABELS,
-                FashionMnist.TEST_IMAGES, FashionMnist.TEST_LABELS)) {
-            Path file = FashionMnist.find(dir, name);
-            if (file == null) {
-                throw new DataException(dir.resolve(name) + "[.gz]: file not found");
-            }
-            String digest = sha256(file);
-            checks.add(new FileCheck(name, file, digest, digest.equals(OFFICIAL_SHA256.get(name))));
-        }
-        return checks;
-    }
-
-    /** Returns the SHA-256 of a file's content, decompressed first if it is gzip. */
-    static String sha256(Path file) {
-        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            raw.mark(2);
-            boolean gzip = raw.read() == 0x1f && raw.read() == 0x8b;
-            raw.reset();
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            try (InputStream content = new DigestInputStream(gzip ? new GZIPInputStream(raw, 1 << 16) : raw, digest)) {
-                content.transferTo(java.io.OutputStream.nullOutputStream());
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (IOException e) {
-            throw new DataException(file + ": cannot read (" + e.getMessage() + ")", e);
+    /** Returns a new SHA-256 digest. */
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("this JVM lacks SHA-256", e);
         }
+    }
+
+    /** Returns the fingerprint of file {@code name}, read at {@code path}, whose content went through {@code digest}. */
+    static FileCheck of(String name, Path path, MessageDigest digest) {
+        String hex = HexFormat.of().formatHex(digest.digest());
+        return new FileCheck(name, path, hex, hex.equals(OFFICIAL_SHA256.get(name)));
     }
 }

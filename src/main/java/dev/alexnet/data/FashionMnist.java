@@ -1,8 +1,11 @@
 package dev.alexnet.data;
 
 import ai.djl.ndarray.NDManager;
+import ai.djl.training.dataset.Batch;
 import java.nio.file.Files;
+import dev.alexnet.model.ModelConfig;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -42,13 +45,15 @@ public final class FashionMnist implements AutoCloseable {
     private final DataConfig config;
     private final Split train;
     private final Split validation;
+    private final List<DatasetCheck.FileCheck> files;
     private final BatchMaker batchMaker;
     private final ExecutorService prefetcher;
 
-    private FashionMnist(DataConfig config, Split train, Split validation) {
+    private FashionMnist(DataConfig config, Split train, Split validation, List<DatasetCheck.FileCheck> files) {
         this.config = config;
         this.train = train;
         this.validation = validation;
+        this.files = List.copyOf(files);
         this.batchMaker = new BatchMaker(config.resize());
         this.prefetcher = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "batch-prefetch");
@@ -57,18 +62,38 @@ public final class FashionMnist implements AutoCloseable {
         });
     }
 
-    /** Finds, reads and checks the four files, keeping the first {@code limit}/{@code valLimit} examples. */
+    /**
+     * Finds, reads and checks the four files, keeping the first {@code limit}/{@code valLimit}
+     * examples; each file is read once, its fingerprint taken on the way (see {@link #files()}).
+     */
     public static FashionMnist load(DataConfig config) {
         Path dir = locate(config.dataDir());
-        Split train = readSplit("train", dir, TRAIN_IMAGES, TRAIN_LABELS);
-        Split validation = readSplit("validation", dir, TEST_IMAGES, TEST_LABELS);
-        if (config.limit() != null) {
-            train = train.first(config.limit());
-        }
-        if (config.valLimit() != null) {
-            validation = validation.first(config.valLimit());
-        }
-        return new FashionMnist(config.withDataDir(dir), train, validation);
+        List<DatasetCheck.FileCheck> files = new ArrayList<>();
+        Split train = readSplit("train", dir, TRAIN_IMAGES, TRAIN_LABELS, files);
+        Split validation = readSplit("validation", dir, TEST_IMAGES, TEST_LABELS, files);
+        return new FashionMnist(config.withDataDir(dir), limited(train, config.limit()),
+                limited(validation, config.valLimit()), files);
+    }
+
+    /**
+     * Reads only the validation split (the 10,000 test images), for scoring a trained model; the
+     * training split is then empty and the training files are not read.
+     */
+    public static FashionMnist loadValidation(DataConfig config) {
+        Path dir = locate(config.dataDir());
+        List<DatasetCheck.FileCheck> files = new ArrayList<>();
+        Split validation = readSplit("validation", dir, TEST_IMAGES, TEST_LABELS, files);
+        Split noTraining = new Split("train", new IdxImages(0, SIDE, SIDE, new byte[0]), new byte[0]);
+        return new FashionMnist(config.withDataDir(dir), noTraining, limited(validation, config.valLimit()), files);
+    }
+
+    /** Returns a network's configuration for Fashion-MNIST: its ten classes, at {@code inputSize}. */
+    public static ModelConfig network(String name, int inputSize) {
+        return new ModelConfig(name, CLASS_NAMES.size(), inputSize);
+    }
+
+    private static Split limited(Split split, Integer limit) {
+        return limit == null ? split : split.first(limit);
     }
 
     /**
@@ -114,15 +139,20 @@ public final class FashionMnist implements AutoCloseable {
         return null;
     }
 
-    private static Split readSplit(String name, Path dir, String imagesName, String labelsName) {
+    private static Split readSplit(String name, Path dir, String imagesName, String labelsName,
+            List<DatasetCheck.FileCheck> files) {
         Path imagesFile = find(dir, imagesName);
-        IdxImages images = IdxReader.readImages(imagesFile);
+        MessageDigest imagesDigest = DatasetCheck.sha256();
+        IdxImages images = IdxReader.readImages(imagesFile, imagesDigest);
+        files.add(DatasetCheck.of(imagesName, imagesFile, imagesDigest));
         if (images.rows() != SIDE || images.cols() != SIDE) {
             throw new DataException(imagesFile + ": images are " + images.rows() + "x" + images.cols()
                     + ", Fashion-MNIST's are " + SIDE + "x" + SIDE);
         }
         Path labelsFile = find(dir, labelsName);
-        byte[] labels = IdxReader.readLabels(labelsFile, CLASS_NAMES.size());
+        MessageDigest labelsDigest = DatasetCheck.sha256();
+        byte[] labels = IdxReader.readLabels(labelsFile, CLASS_NAMES.size(), labelsDigest);
+        files.add(DatasetCheck.of(labelsName, labelsFile, labelsDigest));
         if (labels.length != images.count()) {
             throw new DataException(labelsFile + ": " + labels.length + " labels but " + imagesFile
                     + " holds " + images.count() + " images");
@@ -132,7 +162,12 @@ public final class FashionMnist implements AutoCloseable {
 
     /** Returns the same examples batched {@code batchSize} at a time; close it like this one. */
     public FashionMnist withBatchSize(int batchSize) {
-        return new FashionMnist(config.withBatchSize(batchSize), train, validation);
+        return new FashionMnist(config.withBatchSize(batchSize), train, validation, files);
+    }
+
+    /** Returns the fingerprint of each file read, in the order read (training files first). */
+    public List<DatasetCheck.FileCheck> files() {
+        return files;
     }
 
     /** Returns the configuration this data was loaded with, its data directory resolved. */
@@ -152,25 +187,24 @@ public final class FashionMnist implements AutoCloseable {
 
     /** Returns how many batches one pass over a split takes. */
     public int batchCount(Split split) {
-        return (split.size() + config.batchSize() - 1) / config.batchSize();
+        return (int) ((split.size() + (long) config.batchSize() - 1) / config.batchSize());
     }
 
-    /** Returns epoch {@code epoch}'s training batches, shuffled; arrays live under {@code manager}. */
-    public BatchStream trainBatches(int epoch, NDManager manager) {
-        return trainBatches(epoch, 0, manager);
+    /** Returns epoch {@code epoch}'s training batches, shuffled from {@code seed}; arrays live under {@code manager}. */
+    public BatchStream trainBatches(int epoch, long seed, NDManager manager) {
+        return trainBatches(epoch, seed, 0, manager);
     }
 
     /**
      * Returns epoch {@code epoch}'s training batches from batch {@code firstBatch} (0-based) on, in
      * the same order as a whole pass would give them; used to resume inside an epoch.
      */
-    public BatchStream trainBatches(int epoch, int firstBatch, NDManager manager) {
-        Augmentation augmentation = config.augmentationOrNone();
+    public BatchStream trainBatches(int epoch, long seed, int firstBatch, NDManager manager) {
         // each batch's augmentation draws from its own generator, seeded by (seed, epoch, batch): repeatable
         // on resume, different every epoch
-        long augmentSeed = config.seed() * 1_000_003L + epoch * 7_919L;
-        return new BatchStream(batchMaker, train, shuffledOrder(epoch), config.batchSize(), firstBatch, manager,
-                prefetcher, augmentation, augmentSeed);
+        long augmentSeed = seed * 1_000_003L + epoch * 7_919L;
+        return new BatchStream(batchMaker, train, shuffledOrder(epoch, seed), config.batchSize(), firstBatch, manager,
+                prefetcher, config.augmentation(), augmentSeed);
     }
 
     /** Returns the validation batches in file order; arrays live under {@code manager}. */
@@ -188,14 +222,30 @@ public final class FashionMnist implements AutoCloseable {
                 Augmentation.NONE, 0);
     }
 
-    /** Returns the order of the training examples in epoch {@code epoch} (1-based). */
-    public int[] shuffledOrder(int epoch) {
+    /**
+     * Returns validation examples {@code from} (inclusive) to {@code to} (exclusive) as one batch,
+     * made exactly as the batches of {@link #validationBatches(NDManager, int)} are.
+     */
+    public Batch validationBatch(int from, int to, NDManager manager) {
+        if (from < 0 || to > validation.size() || from >= to) {
+            throw new IllegalArgumentException("validation examples " + from + ".." + (to - 1) + " are outside 0.."
+                    + (validation.size() - 1));
+        }
+        int[] order = new int[validation.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        return batchMaker.make(validation, order, from, to, manager, 1, 1);
+    }
+
+    /** Returns the order of the training examples in epoch {@code epoch} (1-based) of a run seeded by {@code seed}. */
+    public int[] shuffledOrder(int epoch, long seed) {
         List<Integer> order = new ArrayList<>(train.size());
         for (int i = 0; i < train.size(); i++) {
             order.add(i);
         }
         // A fresh generator per epoch makes each epoch's order a function of (seed, epoch) alone.
-        Collections.shuffle(order, new Random(config.seed() * 1_000_003L + epoch));
+        Collections.shuffle(order, new Random(seed * 1_000_003L + epoch));
         return order.stream().mapToInt(Integer::intValue).toArray();
     }
 

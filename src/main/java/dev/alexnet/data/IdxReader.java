@@ -8,6 +8,8 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -32,7 +34,15 @@ public final class IdxReader {
 
     /** Reads an images file. */
     public static IdxImages readImages(Path file) {
-        try (DataInputStream in = open(file)) {
+        return readImages(file, null);
+    }
+
+    /**
+     * Reads an images file, feeding its whole decompressed content to {@code digest} (when not
+     * null) on the way, so that fingerprinting it costs no second pass.
+     */
+    public static IdxImages readImages(Path file, MessageDigest digest) {
+        try (DataInputStream in = open(file, digest)) {
             int magic = readHeaderInt(in, file);
             checkMagic(file, magic, IMAGES_MAGIC, "images");
             int count = readHeaderInt(in, file);
@@ -56,7 +66,12 @@ public final class IdxReader {
 
     /** Reads a labels file whose labels must all lie in {@code [0, numClasses)}. */
     public static byte[] readLabels(Path file, int numClasses) {
-        try (DataInputStream in = open(file)) {
+        return readLabels(file, numClasses, null);
+    }
+
+    /** Reads a labels file like {@link #readLabels(Path, int)}, feeding its decompressed content to {@code digest}. */
+    public static byte[] readLabels(Path file, int numClasses, MessageDigest digest) {
+        try (DataInputStream in = open(file, digest)) {
             int magic = readHeaderInt(in, file);
             checkMagic(file, magic, LABELS_MAGIC, "labels");
             int count = readHeaderInt(in, file);
@@ -77,7 +92,7 @@ public final class IdxReader {
         }
     }
 
-    private static DataInputStream open(Path file) throws IOException {
+    private static DataInputStream open(Path file, MessageDigest digest) throws IOException {
         InputStream raw;
         try {
             raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
@@ -91,7 +106,8 @@ public final class IdxReader {
         if (first == GZIP_FIRST_BYTE && second == GZIP_SECOND_BYTE) {
             raw = new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16);
         }
-        return new DataInputStream(raw);
+        // the readers go on to the end of the file (trailing bytes are refused), so the digest sees it all
+        return new DataInputStream(digest == null ? raw : new DigestInputStream(raw, digest));
     }
 
     private static int readHeaderInt(DataInputStream in, Path file) throws IOException {

@@ -3,8 +3,12 @@ package dev.alexnet.predict;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.ParameterStore;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.dataset.Batch;
 import dev.alexnet.data.BatchMaker;
-import dev.alexnet.train.Classifier;
+import dev.alexnet.data.FashionMnist;
+import java.nio.file.Path;
+import dev.alexnet.model.Classifier;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -53,5 +57,20 @@ public final class Predictor {
             result.add(best);
         }
         return result;
+    }
+
+    /** Returns the {@code k} most probable classes of the picture in {@code file}, read as {@link ImageInput} reads pictures. */
+    public List<Prediction> topOfFile(Path file, ImageInput.Invert invert, int k) {
+        try (NDManager manager = model.model().getNDManager().newSubManager()) {
+            return top(ImageInput.load(file, manager, invert).expandDims(0), k).get(0);
+        }
+    }
+
+    /** Returns the {@code k} most probable classes of validation example {@code index} of {@code data}, batched as training batches are. */
+    public List<Prediction> topOfValidation(FashionMnist data, int index, int k) {
+        try (NDManager manager = model.model().getNDManager().newSubManager();
+                Batch batch = data.validationBatch(index, index + 1, manager)) {
+            return top(batch.getData().head(), k).get(0);
+        }
     }
 }

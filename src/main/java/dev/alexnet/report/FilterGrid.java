@@ -3,7 +3,7 @@ package dev.alexnet.report;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
 import ai.djl.nn.convolutional.Convolution;
-import dev.alexnet.train.Classifier;
+import dev.alexnet.model.Classifier;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;

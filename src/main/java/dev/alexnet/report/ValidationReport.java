@@ -1,8 +1,9 @@
 package dev.alexnet.report;
 
+import dev.alexnet.io.Pictures;
 import dev.alexnet.data.FashionMnist;
 import dev.alexnet.data.Split;
-import dev.alexnet.train.Classifier;
+import dev.alexnet.model.Classifier;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;

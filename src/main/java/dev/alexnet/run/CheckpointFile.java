@@ -1,13 +1,16 @@
 package dev.alexnet.run;
 
+import dev.alexnet.io.Json;
+import dev.alexnet.io.AtomicFiles;
 import ai.djl.MalformedModelException;
 import ai.djl.nn.Block;
+import ai.djl.training.optimizer.Optimizer;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
-import dev.alexnet.train.Classifier;
-import dev.alexnet.train.optim.StatefulAdam;
+import dev.alexnet.model.Classifier;
+import dev.alexnet.train.StatefulAdam;
 import java.util.List;
 import dev.alexnet.train.RunConfig;
 import dev.alexnet.train.TrainingState;
@@ -27,6 +30,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -69,17 +73,21 @@ public final class CheckpointFile {
 
     private CheckpointFile() {}
 
-    /** Writes a checkpoint of {@code model} at {@code state} to {@code target}, atomically. */
-    public static void write(Path target, RunConfig config, TrainingState state, Classifier model, String reason) {
-        write(target, config, state, model, reason, UnaryOperator.identity());
+    /**
+     * Writes a checkpoint of {@code model} and {@code optimizer} (Adam's moments; nothing for plain
+     * SGD) at {@code state} to {@code target}, atomically.
+     */
+    public static void write(Path target, RunConfig config, TrainingState state, Classifier model, Optimizer optimizer,
+            String reason) {
+        write(target, config, state, model, optimizer, reason, UnaryOperator.identity());
     }
 
-    /** Like {@link #write(Path, RunConfig, TrainingState, Classifier, String)}, through {@code wrap} (for tests). */
-    static void write(Path target, RunConfig config, TrainingState state, Classifier model, String reason,
-            UnaryOperator<OutputStream> wrap) {
+    /** Like {@link #write(Path, RunConfig, TrainingState, Classifier, Optimizer, String)}, through {@code wrap} (for tests). */
+    static void write(Path target, RunConfig config, TrainingState state, Classifier model, Optimizer optimizer,
+            String reason, UnaryOperator<OutputStream> wrap) {
         Header header = new Header(config, state,
-                new OptimizerState(config.optimizerOrSgd().name(), config.learningRate(), 0f, state.globalStep()), reason,
-                Instant.now().toString());
+                new OptimizerState(config.optimizer().name(), config.optimizer().learningRate(), 0f, state.globalStep()),
+                reason, Instant.now().toString());
         byte[] json = Json.compact().toJson(header).getBytes(StandardCharsets.UTF_8);
         AtomicFiles.write(target, out -> {
             MessageDigest digest = sha256();
@@ -89,15 +97,15 @@ public final class CheckpointFile {
             data.writeInt(json.length);
             data.write(json);
             model.block().saveParameters(data);
-            writeOptimizerState(model, data);
+            writeOptimizerState(model, optimizer instanceof StatefulAdam adam ? adam : null, data);
             data.flush();
             out.write(digest.digest());
         }, wrap);
     }
 
     /** Writes Adam's moments and step count for each parameter; a count of zero for plain SGD. */
-    private static void writeOptimizerState(Classifier model, DataOutputStream out) throws IOException {
-        StatefulAdam adam = model.adam();
+    private static void writeOptimizerState(Classifier model, StatefulAdam adam, DataOutputStream out)
+            throws IOException {
         List<Parameter> parameters = parameters(model);
         out.writeInt(adam == null ? 0 : parameters.size());
         if (adam == null) {
@@ -206,33 +214,36 @@ public final class CheckpointFile {
 
         /**
          * Puts the parameters into {@code model}'s network, which must be the configured one and not
-         * yet initialized.
+         * yet initialized, and returns what puts the saved optimizer state into the optimizer that
+         * will continue the run.
          *
          * @throws IllegalArgumentException if the parameters do not fit the network
          */
-        public void loadInto(Classifier model) {
+        public Consumer<Optimizer> loadInto(Classifier model) {
             if (!model.config().equals(header.config().model())) {
                 throw new IllegalArgumentException(file + ": checkpoint of " + header.config().model()
                         + ", not of " + model.config());
             }
             Block block = model.block();
+            Consumer<Optimizer> optimizerState;
             try (InputStream in = new ByteArrayInputStream(bytes, paramsStart, paramsLength)) {
                 DataInputStream data = new DataInputStream(in);
                 block.loadParameters(model.model().getNDManager(), data);
-                readOptimizerState(model, data);
+                optimizerState = readOptimizerState(model, data);
             } catch (IOException | MalformedModelException | RuntimeException e) {
                 throw new IllegalArgumentException(file + ": parameters do not fit " + model.config().name()
                         + " (" + e.getMessage() + ")", e);
             }
             model.checkParametersFit(file.toString());
+            return optimizerState;
         }
     }
 
-    /** Reads the optimizer section and hands it to the model for when its optimizer is made. */
-    private static void readOptimizerState(Classifier model, DataInputStream in) throws IOException {
+    /** Reads the optimizer section; returns what puts it into the optimizer that continues the run. */
+    private static Consumer<Optimizer> readOptimizerState(Classifier model, DataInputStream in) throws IOException {
         int count = in.readInt();
         if (count == 0) {
-            return;
+            return optimizer -> { };
         }
         List<Parameter> parameters = parameters(model);
         if (count != parameters.size()) {
@@ -249,8 +260,13 @@ public final class CheckpointFile {
                 counts.put(parameter.getId(), in.readInt());
             }
         }
-        model.restoreOptimizerState(adam -> moments.forEach((id, pair) -> adam.restore(id, pair[0], pair[1],
-                counts.get(id))));
+        return optimizer -> {
+            if (!(optimizer instanceof StatefulAdam adam)) {
+                throw new IllegalArgumentException("the checkpoint holds Adam's state, the run's optimizer is "
+                        + model.optimizer().name());
+            }
+            moments.forEach((id, pair) -> adam.restore(id, pair[0], pair[1], counts.get(id)));
+        };
     }
 
     private static Header parseHeader(Path file, byte[] json) {

@@ -1,8 +1,9 @@
 package dev.alexnet.run;
 
-import dev.alexnet.train.Classifier;
+import dev.alexnet.model.Classifier;
 import dev.alexnet.train.RunConfig;
 import dev.alexnet.train.TrainingState;
+import ai.djl.training.optimizer.Optimizer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -36,8 +37,8 @@ public final class Checkpoints {
     }
 
     /** Writes a checkpoint into {@code runDir} and prunes old ones; returns the file written. */
-    public static Path save(Path runDir, RunConfig config, TrainingState state, Classifier model, String reason,
-            int keep) {
+    public static Path save(Path runDir, RunConfig config, TrainingState state, Classifier model, Optimizer optimizer,
+            String reason, int keep) {
         Path dir = runDir.resolve(DIR);
         try {
             Files.createDirectories(dir);
@@ -45,7 +46,7 @@ public final class Checkpoints {
             throw new UncheckedIOException("cannot create " + dir + ": " + e.getMessage(), e);
         }
         Path file = dir.resolve(fileName(state));
-        CheckpointFile.write(file, config, state, model, reason);
+        CheckpointFile.write(file, config, state, model, optimizer, reason);
         prune(runDir, keep);
         return file;
     }

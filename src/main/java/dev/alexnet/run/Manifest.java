@@ -4,6 +4,7 @@ import dev.alexnet.data.DatasetCheck;
 import dev.alexnet.train.EpochMetrics;
 import dev.alexnet.train.RunConfig;
 import java.util.ArrayList;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -40,6 +41,19 @@ public record Manifest(RunConfig config, long seed, Provenance provenance, Datas
 
     public Manifest {
         resumedAt = List.copyOf(resumedAt);
+    }
+
+    /**
+     * Returns the manifest of a run that starts now, or that restarts at epoch {@code epochsDone}
+     * without a manifest of its own (written by an old version).
+     *
+     * @param initializedFrom the weights file it starts from, with its digest, or {@code null}
+     */
+    public static Manifest started(RunConfig config, Provenance provenance, Dataset dataset, int epochsDone,
+            String initializedFrom) {
+        boolean official = dataset.files().stream().allMatch(DatasetCheck.FileCheck::official);
+        return new Manifest(config, config.training().seed(), provenance, dataset, official, Instant.now().toString(),
+                List.of(), null, "running", epochsDone, null, initializedFrom);
     }
 
     /** Returns this manifest as a resumed run sees it: running again, resumed at {@code when}. */

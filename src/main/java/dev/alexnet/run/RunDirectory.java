@@ -1,7 +1,9 @@
 package dev.alexnet.run;
 
+import dev.alexnet.io.Json;
+import dev.alexnet.io.AtomicFiles;
 import ai.djl.Device;
-import dev.alexnet.train.Classifier;
+import dev.alexnet.model.Classifier;
 import dev.alexnet.train.RunConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
+import java.util.List;
 import java.time.format.DateTimeFormatter;
 
 /**
@@ -98,7 +101,7 @@ public final class RunDirectory {
      */
     public static Classifier loadModel(Path dir, Device device) {
         RunConfig config = readConfig(dir);
-        Classifier model = new Classifier(config.model(), config.learningRate(), device);
+        Classifier model = new Classifier(config.model(), config.optimizer(), device);
         try {
             if (hasFinalModel(dir, config)) {
                 model.loadParameters(dir);
@@ -119,12 +122,11 @@ public final class RunDirectory {
     /** Refuses a checkpoint written under another configuration than the run's. */
     public static void checkCheckpointConfig(CheckpointFile.Loaded checkpoint, RunConfig config) {
         RunConfig saved = checkpoint.header().config();
-        if (!saved.model().equals(config.model()) || saved.learningRate() != config.learningRate()
-                || saved.data().batchSize() != config.data().batchSize()
-                || saved.training().seed() != config.training().seed()) {
-            throw new IllegalArgumentException(checkpoint.file() + ": checkpoint from another configuration ("
-                    + saved.model() + ", lr " + saved.learningRate() + ") than the run's (" + config.model()
-                    + ", lr " + config.learningRate() + ")");
+        List<RunConfig.Difference> differences = saved.differencesFrom(config, RunConfig.RESUMABLE_CHANGES);
+        if (!differences.isEmpty()) {
+            throw new IllegalArgumentException(checkpoint.file() + ": checkpoint from another configuration than the "
+                    + "run's " + CONFIG_FILE + ": " + String.join(", ", differences.stream()
+                            .map(d -> d.path() + " " + d.value() + " (" + CONFIG_FILE + ": " + d.other() + ")").toList()));
         }
     }
 

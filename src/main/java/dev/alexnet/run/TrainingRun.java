@@ -1,19 +1,18 @@
 package dev.alexnet.run;
 
 import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.training.optimizer.Optimizer;
 import dev.alexnet.data.DatasetCheck;
 import dev.alexnet.data.FashionMnist;
-import dev.alexnet.train.Classifier;
+import dev.alexnet.io.Json;
+import dev.alexnet.model.Classifier;
 import dev.alexnet.train.EpochMetrics;
 import dev.alexnet.train.RunConfig;
 import dev.alexnet.train.Trainer;
 import dev.alexnet.train.TrainingListener;
 import dev.alexnet.train.TrainingState;
-import dev.alexnet.train.listener.CheckpointListener;
-import dev.alexnet.train.listener.CurvesListener;
-import dev.alexnet.train.listener.ManifestListener;
-import dev.alexnet.train.listener.MetricsCsvListener;
-import dev.alexnet.train.listener.SaveModelListener;
+import dev.alexnet.weights.WeightsFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -24,10 +23,17 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * A training run with its directory: a new one, or one resumed from its newest valid checkpoint.
+ * A training run with its directory: the book's four lines (model, data, trainer, fit) with the
+ * run directory's side effects added as listeners — {@code config.json} and the final model,
+ * checkpoints, {@code metrics.csv}, the curves and {@code manifest.json}.
  *
- * <p>It wires the listeners every run needs (configuration and final model, checkpoints,
- * {@code metrics.csv}, {@code manifest.json}) around a {@link Trainer}.
+ * <p>This is what {@code alexnet train} runs, and what a program runs to get the same:
+ *
+ * <pre>{@code
+ * try (TrainingRun run = TrainingRun.create(RunConfig.preset("fast"), Path.of("runs/fast"))) {
+ *     run.fit(List.of(new ConsoleListener(new PrintWriter(System.out, true))));
+ * }
+ * }</pre>
  */
 public final class TrainingRun implements AutoCloseable {
 
@@ -36,63 +42,58 @@ public final class TrainingRun implements AutoCloseable {
     private final FashionMnist data;
     private final Classifier model;
     private final TrainingState start;
+    private final Consumer<Optimizer> optimizerState;
     private final Manifest manifest;
     private Trainer trainer;
     private volatile boolean stopRequested;
 
     private TrainingRun(Path dir, RunConfig config, FashionMnist data, Classifier model, TrainingState start,
-            Manifest manifest) {
+            Consumer<Optimizer> optimizerState, Manifest manifest) {
         this.dir = dir;
         this.config = config;
         this.data = data;
         this.model = model;
         this.start = start;
+        this.optimizerState = optimizerState;
         this.manifest = manifest;
     }
 
     /**
-     * Sets up a new run of {@code config} in {@code out} (or a new directory under {@code runs/}).
-     * {@code warn} hears about dataset files that are not the official release's.
-     *
-     * @throws IllegalArgumentException if {@code out} already holds a run
+     * Sets up a new run of {@code config} in {@code out} (a new directory under {@code runs/} when
+     * null) on the engine's default device, printing warnings to standard error.
      */
-    public static TrainingRun create(RunConfig config, Path out, Device device, Consumer<String> warn) {
-        return create(config, out, device, warn, null);
+    public static TrainingRun create(RunConfig config, Path out) {
+        return create(config, out, null, Engine.getInstance().defaultDevice(), warning -> System.err.println(
+                "warning: " + warning));
     }
 
     /**
-     * Weights a new run starts from instead of the network's random initialization.
+     * Sets up a new run of {@code config} in {@code out} (or a new directory under {@code runs/}),
+     * starting from the weights in {@code initFrom} when not null (safetensors or NPZ in the chapter's
+     * PyTorch naming), else from the network's seeded random initialization. Data and weights are
+     * read and checked before the directory is made, so a file that does not fit leaves nothing
+     * behind. {@code warn} hears about dataset files that are not the official release's.
      *
-     * @param source what to record in the manifest: the file and its digest
-     * @param loader puts the weights into the freshly built network, or throws without touching it
+     * @throws IllegalArgumentException if {@code out} already holds a run, or the weights do not fit
      */
-    public record InitialWeights(String source, Consumer<Classifier> loader) {}
-
-    /**
-     * Sets up a new run like {@link #create(RunConfig, Path, Device, Consumer)}, starting from
-     * {@code initial} weights when not null; they are loaded before the run directory is made, so a
-     * file that does not fit leaves nothing behind.
-     */
-    public static TrainingRun create(RunConfig config, Path out, Device device, Consumer<String> warn,
-            InitialWeights initial) {
+    public static TrainingRun create(RunConfig config, Path out, Path initFrom, Device device, Consumer<String> warn) {
         if (out != null && RunDirectory.holdsRun(out)) {
             RunDirectory.create(out); // refuses, naming --resume
         }
         FashionMnist data = FashionMnist.load(config.data());
         try {
-            RunConfig resolved = new RunConfig(config.model(), config.learningRate(), data.config(), config.training(),
-                    config.optimizer());
+            RunConfig resolved = config.withData(data.config());
             Manifest.Dataset dataset = fingerprint(data, warn);
-            Classifier model = new Classifier(config.model(), config.learningRate(), config.optimizerOrSgd(), device);
+            Classifier model = new Classifier(config.model(), config.optimizer(), device);
             try {
-                if (initial != null) {
-                    initial.loader().accept(model);
+                String source = null;
+                if (initFrom != null) {
+                    source = WeightsFile.describe(initFrom);
+                    WeightsFile.loadInto(model, initFrom);
                 }
                 Path dir = RunDirectory.create(out);
-                Manifest manifest = new Manifest(resolved, resolved.training().seed(), Provenance.collect(device),
-                        dataset, official(dataset), Instant.now().toString(), List.of(), null, "running", 0, null,
-                        initial == null ? null : initial.source());
-                return new TrainingRun(dir, resolved, data, model, TrainingState.start(), manifest);
+                Manifest manifest = Manifest.started(resolved, Provenance.collect(device), dataset, 0, source);
+                return new TrainingRun(dir, resolved, data, model, TrainingState.start(), null, manifest);
             } catch (RuntimeException e) {
                 model.close();
                 throw e;
@@ -104,9 +105,10 @@ public final class TrainingRun implements AutoCloseable {
     }
 
     /**
-     * Reopens the run in {@code dir} at its newest valid checkpoint, training to {@code maxEpochs}
-     * epochs in all (its configured number when {@code null}). {@code warn} hears about skipped
-     * checkpoints and unofficial dataset files.
+     * Reopens the run in {@code dir} at its newest valid checkpoint with its saved configuration,
+     * training to {@code maxEpochs} epochs in all (its configured number when {@code null}), with
+     * the data in {@code dataDir} when not null (else where the run found it). {@code warn} hears
+     * about skipped checkpoints and unofficial dataset files.
      *
      * @throws IllegalArgumentException if {@code dir} holds no run, or no valid checkpoint of it
      */
@@ -121,12 +123,10 @@ public final class TrainingRun implements AutoCloseable {
                 throw new IllegalArgumentException("--epochs " + maxEpochs + " is fewer than the " + state.epochsDone()
                         + " epochs this run has already done");
             }
-            config = new RunConfig(saved.model(), saved.learningRate(), saved.data(),
-                    saved.training().withMaxEpochs(maxEpochs), saved.optimizer());
+            config = config.withEpochs(maxEpochs);
         }
         if (dataDir != null) {
-            config = new RunConfig(config.model(), config.learningRate(), config.data().withDataDir(dataDir),
-                    config.training(), config.optimizer());
+            config = config.withData(config.data().withDataDir(dataDir));
         }
         Manifest before = readManifest(dir);
         FashionMnist data = FashionMnist.load(config.data());
@@ -136,40 +136,42 @@ public final class TrainingRun implements AutoCloseable {
                 throw new IllegalArgumentException("the dataset in " + data.config().dataDir()
                         + " differs from the one this run started with (see " + dir.resolve(Manifest.FILE) + ")");
             }
-            Classifier model = new Classifier(config.model(), config.learningRate(), config.optimizerOrSgd(), device);
+            Classifier model = new Classifier(config.model(), config.optimizer(), device);
+            Consumer<Optimizer> optimizerState;
             try {
-                checkpoint.loadInto(model);
+                optimizerState = checkpoint.loadInto(model);
             } catch (RuntimeException e) {
                 model.close();
                 throw e;
             }
+            RunConfig resolved = config.withData(data.config());
             Manifest manifest = before == null
-                    ? new Manifest(config, config.training().seed(), Provenance.collect(device), dataset,
-                            official(dataset), Instant.now().toString(), List.of(), null, "running",
-                            state.epochsDone(), null, null)
+                    ? Manifest.started(resolved, Provenance.collect(device), dataset, state.epochsDone(), null)
                     : before.resumed(Instant.now().toString(), Provenance.collect(device));
-            RunConfig resolved = new RunConfig(config.model(), config.learningRate(), data.config(), config.training(),
-                    config.optimizer());
-            return new TrainingRun(dir, resolved, data, model, state, manifest);
+            return new TrainingRun(dir, resolved, data, model, state, optimizerState, manifest);
         } catch (RuntimeException e) {
             data.close();
             throw e;
         }
     }
 
-    /** Trains to the end, reporting also to {@code extra} (printing, memory logs). */
-    public List<EpochMetrics> fit(List<TrainingListener> extra) {
+    /** Returns the listeners that keep the run directory: what a run writes besides what {@code extra} prints. */
+    private List<TrainingListener> listeners(List<TrainingListener> extra) {
         List<TrainingListener> listeners = new ArrayList<>(extra);
         listeners.add(new SaveModelListener(dir, config));
         listeners.add(new MetricsCsvListener(dir));
-        listeners.add(new CurvesListener(dir));
         listeners.add(new CheckpointListener(dir, config));
         listeners.add(new ManifestListener(dir, manifest));
-        trainer = new Trainer(config.training(), listeners);
+        return listeners;
+    }
+
+    /** Trains to the end, reporting also to {@code extra} (printing, memory logs). */
+    public List<EpochMetrics> fit(List<TrainingListener> extra) {
+        trainer = new Trainer(config.training(), listeners(extra));
         if (stopRequested) {
             trainer.requestStop();
         }
-        return trainer.fit(model, data, start);
+        return trainer.fit(model, data, start, optimizerState);
     }
 
     /** Asks the run to stop after its current step and checkpoint; safe from any thread. */
@@ -208,7 +210,7 @@ public final class TrainingRun implements AutoCloseable {
     }
 
     private static Manifest.Dataset fingerprint(FashionMnist data, Consumer<String> warn) {
-        List<DatasetCheck.FileCheck> checks = DatasetCheck.check(data.config().dataDir());
+        List<DatasetCheck.FileCheck> checks = data.files();
         List<String> differing = checks.stream().filter(check -> !check.official())
                 .map(DatasetCheck.FileCheck::name).toList();
         if (!differing.isEmpty()) {
@@ -216,10 +218,6 @@ public final class TrainingRun implements AutoCloseable {
                     + String.join(", ", differing) + " differs from the release's (digests in manifest.json)");
         }
         return new Manifest.Dataset(data.config().dataDir().toString(), checks);
-    }
-
-    private static boolean official(Manifest.Dataset dataset) {
-        return dataset.files().stream().allMatch(DatasetCheck.FileCheck::official);
     }
 
     private static boolean sameContent(Manifest.Dataset a, Manifest.Dataset b) {

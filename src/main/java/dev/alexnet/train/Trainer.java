@@ -8,12 +8,18 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.dataset.Batch;
+import ai.djl.training.optimizer.Optimizer;
 import dev.alexnet.data.BatchStream;
 import dev.alexnet.data.FashionMnist;
+import dev.alexnet.model.Classifier;
+import dev.alexnet.model.Evaluation;
+import dev.alexnet.model.EvaluationBatch;
 import dev.alexnet.model.Networks;
 import dev.alexnet.train.TrainingListener.CheckpointReason;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.function.Consumer;
 
 /**
@@ -57,17 +63,20 @@ public final class Trainer {
 
     /** Trains a new {@code model} on {@code data} for the configured epochs and returns each epoch's metrics. */
     public List<EpochMetrics> fit(Classifier model, FashionMnist data) {
-        return fit(model, data, TrainingState.start());
+        return fit(model, data, TrainingState.start(), null);
     }
 
     /**
      * Continues training {@code model}, whose parameters match {@code start}, until the configured
-     * epochs are done, and returns the metrics of every epoch of the run.
+     * epochs are done, and returns the metrics of every epoch of the run. The optimizer is made
+     * afresh from the model's choice, for this fit's length; {@code optimizerState} (when not null)
+     * then puts a saved state into it.
      *
      * @throws TrainingStoppedException if {@link #requestStop()} was called
      * @throws TrainingDivergedException if the loss stops being finite
      */
-    public List<EpochMetrics> fit(Classifier model, FashionMnist data, TrainingState start) {
+    public List<EpochMetrics> fit(Classifier model, FashionMnist data, TrainingState start,
+            Consumer<Optimizer> optimizerState) {
         if (model.config().inputSize() != data.config().resize()) {
             throw new IllegalArgumentException("the model takes " + model.config().inputSize()
                     + "x" + model.config().inputSize() + " inputs but the data is resized to "
@@ -76,7 +85,11 @@ public final class Trainer {
         FitPlan plan = new FitPlan(config.maxEpochs(), data.batchCount(data.train()), data.train().size(),
                 data.validation().size(), data.config().batchSize());
         TrainingState state = start;
-        try (ai.djl.training.Trainer trainer = newEngineTrainer(model, plan.stepsPerEpoch() * config.maxEpochs());
+        Optimizer optimizer = Optimizers.create(model.optimizer(), plan.stepsPerEpoch() * config.maxEpochs());
+        if (optimizerState != null) {
+            optimizerState.accept(optimizer);
+        }
+        try (ai.djl.training.Trainer trainer = newEngineTrainer(model, optimizer);
                 // Batches live outside the model's manager, so that its array count shows leaks alone.
                 NDManager batchManager = NDManager.newBaseManager(model.model().getNDManager().getDevice())) {
             // Seeds the initial parameters; parameters already loaded from a checkpoint are kept.
@@ -85,7 +98,7 @@ public final class Trainer {
             TrainingState begin = state;
             each(listener -> listener.onFitStart(plan, begin));
             while (state.epochsDone() < config.maxEpochs()) {
-                state = runEpoch(state, plan, trainer, model, data, batchManager);
+                state = runEpoch(state, plan, trainer, new Fitted(model, optimizer), data, batchManager);
             }
         } catch (TrainingStoppedException | TrainingDivergedException e) {
             each(listener -> listener.onFitAborted(e));
@@ -96,13 +109,16 @@ public final class Trainer {
         return history;
     }
 
+    /** The model being fitted and the optimizer fitting it: what a checkpoint saves. */
+    private record Fitted(Classifier model, Optimizer optimizer) {}
+
     private TrainingState runEpoch(TrainingState from, FitPlan plan, ai.djl.training.Trainer trainer,
-            Classifier model, FashionMnist data, NDManager batchManager) {
+            Fitted model, FashionMnist data, NDManager batchManager) {
         int epoch = from.epochsDone() + 1;
         int steps = plan.stepsPerEpoch();
         int half = (steps + 1) / 2;
         EpochRun run = new EpochRun(from);
-        try (BatchStream batches = data.trainBatches(epoch, from.stepInEpoch(), batchManager)) {
+        try (BatchStream batches = data.trainBatches(epoch, config.seed(), from.stepInEpoch(), batchManager)) {
             long stepStart = System.nanoTime();
             while (batches.hasNext()) {
                 try (Batch batch = batches.next()) {
@@ -133,9 +149,12 @@ public final class Trainer {
             }
         }
         long validationStart = System.nanoTime();
-        Evaluation validation = model.evaluate(data.validationBatches(batchManager,
-                EvaluationBatch.size(model.config(), data.config().batchSize())), this::stopRequested);
-        if (validation == null) {
+        Evaluation validation;
+        try (BatchStream batches = data.validationBatches(batchManager,
+                EvaluationBatch.size(model.model().config(), data.config().batchSize()))) {
+            validation = model.model().evaluate(untilStopped(batches));
+        }
+        if (stopRequested) {
             stop(run.snapshot(), model);
         }
         long validationNanos = System.nanoTime() - validationStart;
@@ -143,26 +162,44 @@ public final class Trainer {
                 validation.accuracy(), run.examples / (run.trainNanos / 1e9),
                 (run.trainNanos + validationNanos) / 1e9, (double) run.correct / run.examples);
         run.history.add(metrics);
-        TrainingState end = new TrainingState(epoch, 0, run.globalStep, 0, 0, 0, 0, 0, 0, run.history, run.points);
+        TrainingState end = TrainingState.epochEnd(epoch, run.globalStep, run.history, run.points);
         each(listener -> listener.onEpochEnd(metrics));
         checkpoint(end, model, CheckpointReason.EPOCH_END);
         return end;
     }
 
-    /** Returns DJL's trainer for {@code model}: its loss and optimizer (for {@code totalSteps} steps), on its device. */
-    public static ai.djl.training.Trainer newEngineTrainer(Classifier model, int totalSteps) {
-        DefaultTrainingConfig config = new DefaultTrainingConfig(model.loss()).optOptimizer(model.optimizer(totalSteps))
+    /** Returns DJL's trainer for {@code model}: its loss and {@code optimizer}, on its device. */
+    public static ai.djl.training.Trainer newEngineTrainer(Classifier model, Optimizer optimizer) {
+        DefaultTrainingConfig config = new DefaultTrainingConfig(model.loss()).optOptimizer(optimizer)
                 .optDevices(new Device[] {model.model().getNDManager().getDevice()});
         return model.model().newTrainer(config);
     }
 
-    private void stop(TrainingState state, Classifier model) {
+    /** Yields {@code batches} until a stop is requested. */
+    private Iterator<Batch> untilStopped(Iterator<Batch> batches) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return !stopRequested && batches.hasNext();
+            }
+
+            @Override
+            public Batch next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return batches.next();
+            }
+        };
+    }
+
+    private void stop(TrainingState state, Fitted model) {
         checkpoint(state, model, CheckpointReason.STOP);
         throw new TrainingStoppedException(state);
     }
 
-    private void checkpoint(TrainingState state, Classifier model, CheckpointReason reason) {
-        each(listener -> listener.onCheckpoint(state, model, reason));
+    private void checkpoint(TrainingState state, Fitted fitted, CheckpointReason reason) {
+        each(listener -> listener.onCheckpoint(state, fitted.model(), fitted.optimizer(), reason));
     }
 
     private void each(Consumer<TrainingListener> event) {

@@ -5,20 +5,12 @@ package dev.alexnet.train;
  * of the book's {@code d2l.Trainer(max_epochs=10)}.
  *
  * @param maxEpochs passes over the training set
- * @param seed seeds parameter initialization and each step's dropout
+ * @param seed the run's one seed: parameter initialization, the data order, augmentation and each
+ *     step's dropout are functions of it
  * @param checkpointEvery also checkpoint every this many steps, or {@code null} for epoch ends only
  * @param keep how many of the newest checkpoints to keep (the best by validation accuracy is kept too)
  */
 public record TrainingConfig(int maxEpochs, long seed, Integer checkpointEvery, int keep) {
-
-    /** The book's number of epochs. */
-    public static final int BOOK_EPOCHS = 10;
-
-    /** The seed used when none is given. */
-    public static final long DEFAULT_SEED = 42;
-
-    /** How many recent checkpoints a run keeps by default. */
-    public static final int DEFAULT_KEEP = 2;
 
     /** Checks every field, so that a bad configuration fails where it is made. */
     public TrainingConfig {
@@ -33,18 +25,23 @@ public record TrainingConfig(int maxEpochs, long seed, Integer checkpointEvery, 
         }
     }
 
-    /** Trains {@code maxEpochs} epochs from {@code seed}, checkpointing at epoch ends and keeping two. */
-    public TrainingConfig(int maxEpochs, long seed) {
-        this(maxEpochs, seed, null, DEFAULT_KEEP);
-    }
-
-    /** The book's training: ten epochs. */
-    public static TrainingConfig book() {
-        return new TrainingConfig(BOOK_EPOCHS, DEFAULT_SEED);
-    }
-
     /** Returns this configuration with another number of epochs. */
     public TrainingConfig withMaxEpochs(int epochs) {
         return new TrainingConfig(epochs, seed, checkpointEvery, keep);
+    }
+
+    /** Returns this configuration with another seed. */
+    public TrainingConfig withSeed(long newSeed) {
+        return new TrainingConfig(maxEpochs, newSeed, checkpointEvery, keep);
+    }
+
+    /** Returns this configuration checkpointing also every {@code steps} steps ({@code null}: epoch ends only). */
+    public TrainingConfig withCheckpointEvery(Integer steps) {
+        return new TrainingConfig(maxEpochs, seed, steps, keep);
+    }
+
+    /** Returns this configuration keeping {@code count} recent checkpoints. */
+    public TrainingConfig withKeep(int count) {
+        return new TrainingConfig(maxEpochs, seed, checkpointEvery, count);
     }
 }

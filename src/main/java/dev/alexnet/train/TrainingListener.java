@@ -1,5 +1,7 @@
 package dev.alexnet.train;
 
+import ai.djl.training.optimizer.Optimizer;
+import dev.alexnet.model.Classifier;
 import java.util.List;
 
 /**
@@ -31,8 +33,11 @@ public interface TrainingListener {
     /** Called after each epoch's validation. */
     default void onEpochEnd(EpochMetrics metrics) {}
 
-    /** Called when a checkpoint is due; {@code state} and the model's parameters describe the same moment. */
-    default void onCheckpoint(TrainingState state, Classifier model, CheckpointReason reason) {}
+    /**
+     * Called when a checkpoint is due; {@code state}, the model's parameters and the optimizer's
+     * state describe the same moment.
+     */
+    default void onCheckpoint(TrainingState state, Classifier model, Optimizer optimizer, CheckpointReason reason) {}
 
     /** Called once after the last epoch, with the trained model. */
     default void onFitEnd(Classifier model, List<EpochMetrics> history) {}

@@ -43,7 +43,16 @@ public record TrainingState(
 
     /** Returns the state of a run that has not started. */
     public static TrainingState start() {
-        return new TrainingState(0, 0, 0, 0, 0, 0, 0, 0, 0, List.of(), List.of());
+        return epochEnd(0, 0, List.of(), List.of());
+    }
+
+    /**
+     * Returns the state right after epoch {@code epochsDone} and its validation: no unfinished
+     * epoch, so no running sums.
+     */
+    public static TrainingState epochEnd(int epochsDone, long globalStep, List<EpochMetrics> history,
+            List<TrainLossPoint> trainPoints) {
+        return new TrainingState(epochsDone, 0, globalStep, 0, 0, 0, 0, 0, 0, history, trainPoints);
     }
 
     /** Returns the best validation accuracy so far, or -1 before the first epoch ends. */

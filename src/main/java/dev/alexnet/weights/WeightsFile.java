@@ -10,9 +10,10 @@ import ai.djl.nn.SequentialBlock;
 import dev.alexnet.data.FashionMnist;
 import dev.alexnet.model.ModelConfig;
 import dev.alexnet.model.Networks;
-import dev.alexnet.run.AtomicFiles;
-import dev.alexnet.run.Json;
-import dev.alexnet.train.Classifier;
+import dev.alexnet.io.AtomicFiles;
+import dev.alexnet.io.Json;
+import dev.alexnet.io.Messages;
+import dev.alexnet.model.Classifier;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -185,7 +186,7 @@ public final class WeightsFile {
         if (e instanceof IOException) {
             return new IllegalArgumentException(file + ": cannot read (" + e.getMessage() + ")");
         }
-        return new IllegalArgumentException(file + ": " + firstLine(e), e);
+        return new IllegalArgumentException(file + ": " + Messages.firstLine(e), e);
     }
 
     private static NDList decode(NDManager manager, InputStream in, WeightsFormat format) {
@@ -194,7 +195,7 @@ public final class WeightsFile {
         } catch (RuntimeException e) {
             // DJL's decoders fail with assorted exceptions on a damaged zip or array header.
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new IllegalArgumentException("corrupt " + format.label() + " file (" + firstLine(cause) + ")", e);
+            throw new IllegalArgumentException("corrupt " + format.label() + " file (" + Messages.firstLine(cause) + ")", e);
         }
     }
 
@@ -219,7 +220,7 @@ public final class WeightsFile {
         int size = resize != null ? resize
                 : metadata.containsKey(INPUT_SIZE) ? parseSize(file, metadata.get(INPUT_SIZE))
                 : Networks.naturalInputSize(modelName);
-        return new ModelConfig(modelName, FashionMnist.CLASS_NAMES.size(), size);
+        return FashionMnist.network(modelName, size);
     }
 
     private static Map<String, String> readMetadata(Path file) {
@@ -267,8 +268,7 @@ public final class WeightsFile {
 
     /** Builds the network {@code config} names on {@code device} with the weights in {@code file}. */
     public static Classifier loadModel(Path file, ModelConfig config, Device device) {
-        // The learning rate is irrelevant: a model loaded this way is evaluated or trained afresh.
-        Classifier model = new Classifier(config, 0.01f, device);
+        Classifier model = Classifier.forInference(config, device);
         try {
             loadInto(model, file);
             return model;
@@ -346,11 +346,5 @@ public final class WeightsFile {
                     Networks.inputShape(model.config(), 1));
         }
         return network;
-    }
-
-    private static String firstLine(Throwable e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
     }
 }

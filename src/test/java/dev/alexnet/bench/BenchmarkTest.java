@@ -1,5 +1,6 @@
 package dev.alexnet.bench;
 
+import dev.alexnet.data.Augmentation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,7 +28,7 @@ class BenchmarkTest {
     void reportsConsistentFiguresForEachBatchSize() throws IOException {
         Path data = IdxFixtures.patternFashionMnist(Files.createDirectory(dir.resolve("data")), 48, 10);
         BenchConfig config = new BenchConfig(new ModelConfig(Networks.ALEXNET, 10, 65), List.of(2, 4), 3, 3, 0.01f,
-                true, data, 1, 16, 10, 128, 3, null);
+                true, data, 1, 16, 10, 128, 3, Augmentation.NONE);
         List<String> log = new ArrayList<>();
 
         BenchReport report = new Benchmark(config, Device.cpu(), log::add).run();

@@ -11,11 +11,12 @@ import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.alexnet.data.BatchStream;
 import dev.alexnet.data.FashionMnist;
 import dev.alexnet.testing.ImageFixtures;
 import dev.alexnet.run.RunDirectory;
 import dev.alexnet.testing.IdxFixtures;
-import dev.alexnet.train.Classifier;
+import dev.alexnet.model.Classifier;
 import dev.alexnet.train.RunConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -87,8 +88,9 @@ class PicturesCliTest {
         List<Long> predicted = new ArrayList<>();
         try (Classifier model = RunDirectory.loadModel(run, Device.cpu());
                 FashionMnist data = FashionMnist.load(config.data());
-                NDManager manager = NDManager.newBaseManager()) {
-            model.evaluate(data.validationBatches(manager), () -> false, (labels, guesses, probability) -> {
+                NDManager manager = NDManager.newBaseManager();
+                BatchStream batches = data.validationBatches(manager)) {
+            model.evaluate(batches, (labels, guesses, probability) -> {
                 for (long guess : guesses) {
                     predicted.add(guess);
                 }

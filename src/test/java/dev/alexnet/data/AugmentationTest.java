@@ -21,9 +21,9 @@ class AugmentationTest {
     Path dir;
 
     private float[] firstBatch(Augmentation augmentation, long seed, int epoch) {
-        try (FashionMnist data = FashionMnist.load(new DataConfig(dir, 8, 28, null, null, seed, augmentation));
+        try (FashionMnist data = FashionMnist.load(new DataConfig(dir, 8, 28, null, null, augmentation));
                 NDManager manager = NDManager.newBaseManager();
-                BatchStream batches = data.trainBatches(epoch, manager);
+                BatchStream batches = data.trainBatches(epoch, seed, manager);
                 Batch batch = batches.next()) {
             Shape shape = batch.getData().singletonOrThrow().getShape();
             assertEquals(new Shape(Math.min(8, data.train().size()), 1, 28, 28), shape);
@@ -42,7 +42,9 @@ class AugmentationTest {
     @Test
     void offIsTheIdentity() throws IOException {
         IdxFixtures.patternFashionMnist(dir, 16, 4);
-        assertArrayEquals(firstBatch(null, 3, 1), firstBatch(Augmentation.NONE, 3, 1));
+        assertArrayEquals(firstBatch(Augmentation.parse("none"), 3, 1), firstBatch(Augmentation.NONE, 3, 1));
+        assertThrows(IllegalArgumentException.class, () -> new DataConfig(dir, 8, 28, null, null, null),
+                "no augmentation is Augmentation.NONE, never null");
     }
 
     @Test

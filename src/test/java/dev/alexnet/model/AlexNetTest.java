@@ -1,5 +1,6 @@
 package dev.alexnet.model;
 
+import dev.alexnet.train.RunConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 class AlexNetTest {
 
-    private static final LayerSummary BOOK = LayerSummary.of(ModelConfig.BOOK);
+    private static final LayerSummary BOOK = LayerSummary.of(RunConfig.book().model());
 
     @Test
     void layerNamesFollowTheBooksSequential() {
@@ -56,7 +57,7 @@ class AlexNetTest {
 
     @Test
     void denseInputIsInferredFromTheInputSize() {
-        LayerSummary small = LayerSummary.of(ModelConfig.BOOK.withInputSize(96));
+        LayerSummary small = LayerSummary.of(RunConfig.book().model().withInputSize(96));
         // 96 → conv 22 → pool 10 → pool 4 → pool 1: 256 features into the first dense layer.
         assertEquals(new Shape(1, 256), small.layers().get(13).outputShape());
         assertEquals(4096L * (256 + 1), small.layers().get(14).params());
@@ -65,12 +66,12 @@ class AlexNetTest {
     @Test
     void tooSmallAnInputNamesTheLayerWhereTheFeatureMapVanishes() {
         InputTooSmallException e = assertThrows(InputTooSmallException.class,
-                () -> Networks.build(ModelConfig.BOOK.withInputSize(32)));
+                () -> Networks.build(RunConfig.book().model().withInputSize(32)));
         assertTrue(e.getMessage().contains("layer 6 (MaxPool2d)"), e.getMessage());
         assertTrue(e.getMessage().contains("32x32"), e.getMessage());
 
         InputTooSmallException tiny = assertThrows(InputTooSmallException.class,
-                () -> Networks.build(ModelConfig.BOOK.withInputSize(8)));
+                () -> Networks.build(RunConfig.book().model().withInputSize(8)));
         assertTrue(tiny.getMessage().contains("layer 1 (Conv2d)"), tiny.getMessage());
     }
 

@@ -1,5 +1,6 @@
 package dev.alexnet.model;
 
+import dev.alexnet.train.RunConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
@@ -8,7 +9,7 @@ import org.junit.jupiter.api.Test;
 /** The analysis against hand-computed values and against the engine's own counts. */
 class NetworkAnalysisTest {
 
-    private static final NetworkAnalysis BOOK = NetworkAnalysis.of(ModelConfig.BOOK, 1);
+    private static final NetworkAnalysis BOOK = NetworkAnalysis.of(RunConfig.book().model(), 1);
 
     @Test
     void secondConvolutionMatchesTheHandCount() {
@@ -71,7 +72,7 @@ class NetworkAnalysisTest {
     @Test
     void parameterCountsEqualTheEnginesAtAnySize() {
         for (int size : new int[] {224, 96, 65}) {
-            ModelConfig config = ModelConfig.BOOK.withInputSize(size);
+            ModelConfig config = RunConfig.book().model().withInputSize(size);
             NetworkAnalysis analysis = NetworkAnalysis.of(config, 1);
             LayerSummary summary = LayerSummary.of(config);
             for (int i = 0; i < summary.layers().size(); i++) {
@@ -84,7 +85,7 @@ class NetworkAnalysisTest {
 
     @Test
     void activationsAndFlopsScaleWithTheBatch() {
-        NetworkAnalysis batch = NetworkAnalysis.of(ModelConfig.BOOK, 8);
+        NetworkAnalysis batch = NetworkAnalysis.of(RunConfig.book().model(), 8);
         assertEquals(8 * BOOK.totals(null).trainFlops(), batch.totals(null).trainFlops());
         assertEquals(8 * BOOK.totals(null).activationBytes(), batch.totals(null).activationBytes());
         assertEquals(BOOK.totals(null).paramBytes(), batch.totals(null).paramBytes());
@@ -95,12 +96,12 @@ class NetworkAnalysisTest {
     void validationBatchIsTheLargestWithinTheBudget() {
         // AlexNet at 224: the first ReLU's input and output, each the first convolution's 96·54·54 floats
         long pair = 2L * 96 * 54 * 54 * 4;
-        assertEquals(pair, NetworkAnalysis.of(ModelConfig.BOOK, 1).inferenceBytesPerExample());
-        assertEquals((int) (dev.alexnet.train.EvaluationBatch.BUDGET_BYTES / pair),
-                dev.alexnet.train.EvaluationBatch.size(ModelConfig.BOOK, 128));
-        assertEquals(dev.alexnet.train.EvaluationBatch.MAX,
-                dev.alexnet.train.EvaluationBatch.size(new ModelConfig(Networks.LENET, 10, 28), 128));
-        assertEquals(2000, dev.alexnet.train.EvaluationBatch.size(new ModelConfig(Networks.LENET, 10, 28), 2000),
+        assertEquals(pair, NetworkAnalysis.of(RunConfig.book().model(), 1).inferenceBytesPerExample());
+        assertEquals((int) (dev.alexnet.model.EvaluationBatch.BUDGET_BYTES / pair),
+                dev.alexnet.model.EvaluationBatch.size(RunConfig.book().model(), 128));
+        assertEquals(dev.alexnet.model.EvaluationBatch.MAX,
+                dev.alexnet.model.EvaluationBatch.size(new ModelConfig(Networks.LENET, 10, 28), 128));
+        assertEquals(2000, dev.alexnet.model.EvaluationBatch.size(new ModelConfig(Networks.LENET, 10, 28), 2000),
                 "never below the training batch");
     }
 }

@@ -1,5 +1,6 @@
 package dev.alexnet.model;
 
+import dev.alexnet.train.RunConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.ndarray.types.Shape;
@@ -46,7 +47,7 @@ class NetworksTest {
 
     @Test
     void alexNetWithoutDropoutIsTheSameNetworkLessTwoLayers() {
-        LayerSummary plain = LayerSummary.of(ModelConfig.BOOK);
+        LayerSummary plain = LayerSummary.of(RunConfig.book().model());
         LayerSummary without = LayerSummary.of(new ModelConfig(Networks.ALEXNET_NODROPOUT, 10, 224));
         assertEquals(plain.totalParams(), without.totalParams());
         assertEquals(plain.layers().size() - 2, without.layers().size());
@@ -66,7 +67,7 @@ class NetworksTest {
 
     @Test
     void alexNetSmallDoesUnderAQuarterOfTheBooksArithmetic() {
-        double book = NetworkAnalysis.of(ModelConfig.BOOK, 1).trainFlopsPerExample();
+        double book = NetworkAnalysis.of(RunConfig.book().model(), 1).trainFlopsPerExample();
         double small = NetworkAnalysis.of(new ModelConfig(Networks.ALEXNET_SMALL, 10, 112), 1).trainFlopsPerExample();
         assertEquals(true, small < book / 4, small + " vs " + book);
     }

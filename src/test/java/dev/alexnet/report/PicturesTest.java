@@ -1,5 +1,8 @@
 package dev.alexnet.report;
 
+import dev.alexnet.run.TrainingCurves;
+import dev.alexnet.io.Pictures;
+import dev.alexnet.model.OptimizerConfig;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,7 +17,7 @@ import dev.alexnet.data.IdxImages;
 import dev.alexnet.data.Split;
 import dev.alexnet.model.ModelConfig;
 import dev.alexnet.model.Networks;
-import dev.alexnet.train.Classifier;
+import dev.alexnet.model.Classifier;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -97,7 +100,7 @@ class PicturesTest {
     @Test
     void filterGridShowsEveryFirstLayerKernel() throws IOException {
         ModelConfig config = new ModelConfig(Networks.ALEXNET, 10, 65);
-        try (Classifier model = new Classifier(config, 0.01f, Device.cpu())) {
+        try (Classifier model = new Classifier(config, OptimizerConfig.sgd(0.01f), Device.cpu())) {
             Engine.getInstance().setRandomSeed(5);
             model.block().initialize(model.model().getNDManager(), DataType.FLOAT32, Networks.inputShape(config, 1));
 

@@ -1,5 +1,8 @@
 package dev.alexnet.run;
 
+import dev.alexnet.model.OptimizerConfig;
+import dev.alexnet.data.Augmentation;
+import dev.alexnet.io.AtomicFilesTest;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,7 +17,7 @@ import ai.djl.training.ParameterStore;
 import dev.alexnet.data.DataConfig;
 import dev.alexnet.model.ModelConfig;
 import dev.alexnet.model.Networks;
-import dev.alexnet.train.Classifier;
+import dev.alexnet.model.Classifier;
 import dev.alexnet.train.EpochMetrics;
 import dev.alexnet.train.RunConfig;
 import dev.alexnet.train.TrainLossPoint;
@@ -33,8 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
 class CheckpointFileTest {
 
     private static final ModelConfig SMALL = new ModelConfig(Networks.ALEXNET, 10, 65);
-    private static final RunConfig CONFIG = new RunConfig(SMALL, 0.01f,
-            new DataConfig(Path.of("/data"), 16, 65, 100, 50, 9), new TrainingConfig(3, 9, 5, 2));
+    private static final RunConfig CONFIG = new RunConfig(SMALL,
+            new DataConfig(Path.of("/data"), 16, 65, 100, 50, Augmentation.NONE), new TrainingConfig(3, 9, 5, 2),
+            OptimizerConfig.sgd(0.01f));
     private static final TrainingState STATE = new TrainingState(1, 3, 10, 12.5, 48, 123456789L, 2.25, 16, 20,
             List.of(new EpochMetrics(1, 2.3, 2.2, 0.25, 100.5, 3.5, 0.3)),
             List.of(new TrainLossPoint(0.5, 2.31), new TrainLossPoint(1.0, 2.29)));
@@ -47,7 +51,7 @@ class CheckpointFileTest {
     @BeforeEach
     void initializedModel() {
         Engine.getInstance().setRandomSeed(3);
-        model = new Classifier(SMALL, 0.01f, Device.cpu());
+        model = new Classifier(SMALL, OptimizerConfig.sgd(0.01f), Device.cpu());
         model.block().initialize(model.model().getNDManager(), DataType.FLOAT32, Networks.inputShape(SMALL, 1));
     }
 
@@ -59,14 +63,14 @@ class CheckpointFileTest {
     @Test
     void roundTripKeepsStateConfigAndParameters() {
         Path file = dir.resolve("a.ckpt");
-        CheckpointFile.write(file, CONFIG, STATE, model, "epoch_end");
+        CheckpointFile.write(file, CONFIG, STATE, model, null, "epoch_end");
 
         CheckpointFile.Loaded loaded = CheckpointFile.read(file);
 
         assertEquals(CONFIG, loaded.header().config());
         assertEquals(STATE, loaded.header().state());
         assertEquals(new CheckpointFile.OptimizerState("sgd", 0.01f, 0f, 10), loaded.header().optimizer());
-        try (Classifier copy = new Classifier(SMALL, 0.01f, Device.cpu())) {
+        try (Classifier copy = new Classifier(SMALL, OptimizerConfig.sgd(0.01f), Device.cpu())) {
             loaded.loadInto(copy);
             assertArrayEquals(logits(model), logits(copy));
         }
@@ -75,7 +79,7 @@ class CheckpointFileTest {
     @Test
     void truncatedCheckpointIsRefused() throws IOException {
         Path file = dir.resolve("a.ckpt");
-        CheckpointFile.write(file, CONFIG, STATE, model, "epoch_end");
+        CheckpointFile.write(file, CONFIG, STATE, model, null, "epoch_end");
         byte[] bytes = Files.readAllBytes(file);
         Files.write(file, Arrays.copyOf(bytes, bytes.length / 2));
 
@@ -87,7 +91,7 @@ class CheckpointFileTest {
     @Test
     void alteredByteIsRefused() throws IOException {
         Path file = dir.resolve("a.ckpt");
-        CheckpointFile.write(file, CONFIG, STATE, model, "epoch_end");
+        CheckpointFile.write(file, CONFIG, STATE, model, null, "epoch_end");
         byte[] bytes = Files.readAllBytes(file);
         bytes[bytes.length / 2] ^= 1;
         Files.write(file, bytes);
@@ -107,10 +111,10 @@ class CheckpointFileTest {
     @Test
     void checkpointOfAnotherModelIsRefused() {
         Path file = dir.resolve("a.ckpt");
-        CheckpointFile.write(file, CONFIG, STATE, model, "epoch_end");
+        CheckpointFile.write(file, CONFIG, STATE, model, null, "epoch_end");
         CheckpointFile.Loaded loaded = CheckpointFile.read(file);
 
-        try (Classifier other = new Classifier(SMALL.withInputSize(96), 0.01f, Device.cpu())) {
+        try (Classifier other = new Classifier(SMALL.withInputSize(96), OptimizerConfig.sgd(0.01f), Device.cpu())) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> loaded.loadInto(other));
             assertTrue(e.getMessage().contains("checkpoint of"), e.getMessage());
         }
@@ -119,11 +123,11 @@ class CheckpointFileTest {
     @Test
     void fullDiskWhileWritingKeepsThePreviousCheckpoint() throws IOException {
         Path file = dir.resolve("a.ckpt");
-        CheckpointFile.write(file, CONFIG, STATE, model, "epoch_end");
+        CheckpointFile.write(file, CONFIG, STATE, model, null, "epoch_end");
         byte[] before = Files.readAllBytes(file);
 
-        TrainingState later = new TrainingState(2, 0, 20, 0, 0, 0, 0, 0, 0, STATE.history(), STATE.trainPoints());
-        assertThrows(UncheckedIOException.class, () -> CheckpointFile.write(file, CONFIG, later, model, "epoch_end",
+        TrainingState later = TrainingState.epochEnd(2, 20, STATE.history(), STATE.trainPoints());
+        assertThrows(UncheckedIOException.class, () -> CheckpointFile.write(file, CONFIG, later, model, null, "epoch_end",
                 out -> AtomicFilesTest.diskFullAfter(out, 10_000_000)));
 
         assertArrayEquals(before, Files.readAllBytes(file));
@@ -137,7 +141,7 @@ class CheckpointFileTest {
         for (int epoch = 1; epoch <= accuracies.length; epoch++) {
             TrainingState state = new TrainingState(epoch, 0, epoch * 10L, 0, 0, 0, 0, 0, 0,
                     List.of(new EpochMetrics(epoch, 1, 1, accuracies[epoch - 1], 1, 1, 0.5)), List.of());
-            Checkpoints.save(run, CONFIG, state, model, "epoch_end", 2);
+            Checkpoints.save(run, CONFIG, state, model, null, "epoch_end", 2);
         }
 
         List<String> names = Checkpoints.list(run).stream().map(p -> p.getFileName().toString()).toList();

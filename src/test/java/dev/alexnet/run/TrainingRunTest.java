@@ -1,5 +1,7 @@
 package dev.alexnet.run;
 
+import dev.alexnet.model.OptimizerConfig;
+import dev.alexnet.data.Augmentation;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -52,15 +54,16 @@ class TrainingRunTest {
     }
 
     private RunConfig config(int epochs) {
-        return new RunConfig(new ModelConfig(Networks.ALEXNET, 10, 65), 0.05f,
-                new DataConfig(data, 8, 65, null, null, 17), new TrainingConfig(epochs, 17, 3, 2));
+        return new RunConfig(new ModelConfig(Networks.ALEXNET, 10, 65),
+                new DataConfig(data, 8, 65, null, null, Augmentation.NONE), new TrainingConfig(epochs, 17, 3, 2),
+                OptimizerConfig.sgd(0.05f));
     }
 
     private RunConfig adamConfig(int epochs) {
         // Adam's moments, a warm-up and a cosine schedule: all state a resumed run must get back
-        return new RunConfig(new ModelConfig(Networks.ALEXNET28, 10, 28), 0.003f,
-                new DataConfig(data, 8, 28, null, null, 17, dev.alexnet.data.Augmentation.parse("flip,crop,color")),
-                new TrainingConfig(epochs, 17, 3, 2), new dev.alexnet.train.OptimizerConfig("adam", 5e-4f, 4, true));
+        return new RunConfig(new ModelConfig(Networks.ALEXNET28, 10, 28),
+                new DataConfig(data, 8, 28, null, null, dev.alexnet.data.Augmentation.parse("flip,crop,color")),
+                new TrainingConfig(epochs, 17, 3, 2), new OptimizerConfig("adam", 0.003f, 5e-4f, 4, true));
     }
 
     @Test
@@ -76,13 +79,13 @@ class TrainingRunTest {
     private void compareStoppedAndStraight(RunConfig runConfig) throws IOException {
         List<EpochMetrics> straight;
         float[][] straightWeights;
-        try (TrainingRun run = TrainingRun.create(runConfig, dir.resolve("straight"), Device.cpu(), w -> { })) {
+        try (TrainingRun run = TrainingRun.create(runConfig, dir.resolve("straight"), null, Device.cpu(), w -> { })) {
             straight = run.fit(List.of());
             straightWeights = weights(run);
         }
 
         Path stopped = dir.resolve("stopped");
-        try (TrainingRun run = TrainingRun.create(runConfig, stopped, Device.cpu(), w -> { })) {
+        try (TrainingRun run = TrainingRun.create(runConfig, stopped, null, Device.cpu(), w -> { })) {
             // stop in the middle of epoch 2 (5 steps per epoch), between interval checkpoints
             TrainingListener stopAtStep7 = new TrainingListener() {
                 private int steps;
@@ -125,7 +128,7 @@ class TrainingRunTest {
     @Test
     void killedRunResumesFromTheNewestValidCheckpointSkippingACorruptOne() throws IOException {
         Path run = dir.resolve("run");
-        try (TrainingRun training = TrainingRun.create(config(2), run, Device.cpu(), w -> { })) {
+        try (TrainingRun training = TrainingRun.create(config(2), run, null, Device.cpu(), w -> { })) {
             training.fit(List.of());
         }
         List<Path> checkpoints = Checkpoints.list(run);
@@ -147,13 +150,13 @@ class TrainingRunTest {
     @Test
     void refusesToOverwriteAnExistingRun() throws IOException {
         Path run = dir.resolve("run");
-        try (TrainingRun training = TrainingRun.create(config(1), run, Device.cpu(), w -> { })) {
+        try (TrainingRun training = TrainingRun.create(config(1), run, null, Device.cpu(), w -> { })) {
             training.fit(List.of());
         }
         byte[] configBefore = Files.readAllBytes(run.resolve(RunDirectory.CONFIG_FILE));
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> TrainingRun.create(config(1), run, Device.cpu(), w -> { }));
+                () -> TrainingRun.create(config(1), run, null, Device.cpu(), w -> { }));
 
         assertTrue(e.getMessage().contains("--resume"), e.getMessage());
         assertArrayEquals(configBefore, Files.readAllBytes(run.resolve(RunDirectory.CONFIG_FILE)));

@@ -1,5 +1,6 @@
 package dev.alexnet.testing;
 
+import dev.alexnet.io.Pictures;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.Color;

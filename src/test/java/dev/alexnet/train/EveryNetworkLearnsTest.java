@@ -1,5 +1,9 @@
 package dev.alexnet.train;
 
+import dev.alexnet.model.Classifier;
+import dev.alexnet.model.OptimizerConfig;
+import dev.alexnet.testing.Configs;
+import dev.alexnet.data.Augmentation;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
@@ -27,9 +31,9 @@ class EveryNetworkLearnsTest {
     void lossFallsOnAFixedBatch(String name, int size, float rate, int steps) throws IOException {
         IdxFixtures.patternFashionMnist(dir, 16, 16);
         LossRecorder recorder = new LossRecorder();
-        try (FashionMnist data = FashionMnist.load(new DataConfig(dir, 16, size, null, null, 5));
-                Classifier model = new Classifier(new ModelConfig(name, 10, size), rate, Device.cpu())) {
-            new Trainer(new TrainingConfig(steps, 5), List.of(recorder)).fit(model, data);
+        try (FashionMnist data = FashionMnist.load(new DataConfig(dir, 16, size, null, null, Augmentation.NONE));
+                Classifier model = new Classifier(new ModelConfig(name, 10, size), OptimizerConfig.sgd(rate), Device.cpu())) {
+            new Trainer(Configs.training(steps, 5), List.of(recorder)).fit(model, data);
         }
         assertTrue(recorder.mean(steps - 5, steps) < recorder.mean(0, 5) - 0.04,
                 name + " loss should fall: " + recorder.losses());

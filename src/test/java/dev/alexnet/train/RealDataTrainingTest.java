@@ -1,5 +1,9 @@
 package dev.alexnet.train;
 
+import dev.alexnet.model.Classifier;
+import dev.alexnet.model.OptimizerConfig;
+import dev.alexnet.testing.Configs;
+import dev.alexnet.data.Augmentation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,13 +32,13 @@ class RealDataTrainingTest {
 
     @Test
     void alexNetLearnsFashionMnist() {
-        DataConfig dataConfig = new DataConfig(null, 32, RESIZE, TRAIN_IMAGES, VAL_IMAGES, 7);
+        DataConfig dataConfig = new DataConfig(null, 32, RESIZE, TRAIN_IMAGES, VAL_IMAGES, Augmentation.NONE);
         try (FashionMnist data = FashionMnist.load(dataConfig);
-                Classifier model = new Classifier(new ModelConfig(Networks.ALEXNET, 10, RESIZE), 0.1f, Device.cpu())) {
+                Classifier model = new Classifier(new ModelConfig(Networks.ALEXNET, 10, RESIZE), OptimizerConfig.sgd(0.1f), Device.cpu())) {
             assertEquals(TRAIN_IMAGES, data.train().size());
             assertEquals(VAL_IMAGES, data.validation().size());
 
-            List<EpochMetrics> history = new Trainer(new TrainingConfig(3, 7)).fit(model, data);
+            List<EpochMetrics> history = new Trainer(Configs.training(3, 7)).fit(model, data);
 
             EpochMetrics first = history.get(0);
             EpochMetrics last = history.get(history.size() - 1);

@@ -1,5 +1,9 @@
 package dev.alexnet.train;
 
+import dev.alexnet.model.Classifier;
+import dev.alexnet.model.OptimizerConfig;
+import dev.alexnet.testing.Configs;
+import dev.alexnet.data.Augmentation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,15 +31,15 @@ class TrainerSafetyTest {
     void liveArrayCountDoesNotGrowPerStep() throws IOException {
         IdxFixtures.patternFashionMnist(dir, 64, 8);
         List<Integer> counts = new ArrayList<>();
-        try (FashionMnist data = FashionMnist.load(new DataConfig(dir, 8, 65, null, null, 1));
-                Classifier model = new Classifier(new ModelConfig(Networks.ALEXNET, 10, 65), 0.01f, Device.cpu())) {
+        try (FashionMnist data = FashionMnist.load(new DataConfig(dir, 8, 65, null, null, Augmentation.NONE));
+                Classifier model = new Classifier(new ModelConfig(Networks.ALEXNET, 10, 65), OptimizerConfig.sgd(0.01f), Device.cpu())) {
             TrainingListener counter = new TrainingListener() {
                 @Override
                 public void onStep(StepReport step) {
                     counts.add(MemoryProbe.liveArrays(model.model().getNDManager()));
                 }
             };
-            new Trainer(new TrainingConfig(3, 1), List.of(counter)).fit(model, data);
+            new Trainer(Configs.training(3, 1), List.of(counter)).fit(model, data);
         }
 
         assertEquals(24, counts.size());
@@ -54,7 +58,8 @@ class TrainerSafetyTest {
         List<RuntimeException> aborted = new ArrayList<>();
         TrainingListener recorder = new TrainingListener() {
             @Override
-            public void onCheckpoint(TrainingState state, Classifier model, CheckpointReason reason) {
+            public void onCheckpoint(TrainingState state, Classifier model, ai.djl.training.optimizer.Optimizer optimizer,
+                    CheckpointReason reason) {
                 checkpoints.add(reason);
             }
 
@@ -63,10 +68,10 @@ class TrainerSafetyTest {
                 aborted.add(cause);
             }
         };
-        try (FashionMnist data = FashionMnist.load(new DataConfig(dir, 8, 65, null, null, 1));
-                Classifier model = new Classifier(new ModelConfig(Networks.ALEXNET, 10, 65), 1e4f, Device.cpu())) {
+        try (FashionMnist data = FashionMnist.load(new DataConfig(dir, 8, 65, null, null, Augmentation.NONE));
+                Classifier model = new Classifier(new ModelConfig(Networks.ALEXNET, 10, 65), OptimizerConfig.sgd(1e4f), Device.cpu())) {
             TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
-                    () -> new Trainer(new TrainingConfig(3, 1), List.of(recorder)).fit(model, data));
+                    () -> new Trainer(Configs.training(3, 1), List.of(recorder)).fit(model, data));
 
             assertTrue(e.getMessage().matches("training diverged: the loss is (NaN|Infinity|-Infinity) at epoch 1, step \\d+.*"),
                     e.getMessage());

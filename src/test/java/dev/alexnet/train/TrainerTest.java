@@ -1,5 +1,10 @@
 package dev.alexnet.train;
 
+import dev.alexnet.model.Evaluation;
+import dev.alexnet.model.Classifier;
+import dev.alexnet.model.OptimizerConfig;
+import dev.alexnet.testing.Configs;
+import dev.alexnet.data.Augmentation;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,7 +23,7 @@ import dev.alexnet.model.Networks;
 import dev.alexnet.run.RunDirectory;
 import dev.alexnet.testing.IdxFixtures;
 import dev.alexnet.testing.LossRecorder;
-import dev.alexnet.train.listener.SaveModelListener;
+import dev.alexnet.run.SaveModelListener;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,9 +44,9 @@ class TrainerTest {
     void lossFallsOnAFixedSmallBatch() throws IOException {
         IdxFixtures.patternFashionMnist(dir, 16, 16);
         LossRecorder recorder = new LossRecorder();
-        try (FashionMnist data = FashionMnist.load(new DataConfig(dir, 16, SMALL, null, null, 3));
-                Classifier model = new Classifier(new ModelConfig(Networks.ALEXNET, 10, SMALL), 0.1f, Device.cpu())) {
-            List<EpochMetrics> history = new Trainer(new TrainingConfig(STEPS, 3), List.of(recorder)).fit(model, data);
+        try (FashionMnist data = FashionMnist.load(new DataConfig(dir, 16, SMALL, null, null, Augmentation.NONE));
+                Classifier model = new Classifier(new ModelConfig(Networks.ALEXNET, 10, SMALL), OptimizerConfig.sgd(0.1f), Device.cpu())) {
+            List<EpochMetrics> history = new Trainer(Configs.training(STEPS, 3), List.of(recorder)).fit(model, data);
 
             assertEquals(STEPS, history.size());
             assertEquals(STEPS, recorder.losses().size(), "one step per epoch: the whole set is one batch");
@@ -58,12 +63,12 @@ class TrainerTest {
         Path run = dir.resolve("run");
         IdxFixtures.fakeFashionMnist(data, 32, 8, false);
         ModelConfig modelConfig = new ModelConfig(Networks.ALEXNET, 10, SMALL);
-        DataConfig dataConfig = new DataConfig(data, 16, SMALL, null, null, 5);
-        TrainingConfig trainingConfig = new TrainingConfig(1, 5);
+        DataConfig dataConfig = new DataConfig(data, 16, SMALL, null, null, Augmentation.NONE);
+        TrainingConfig trainingConfig = Configs.training(1, 5);
         try (FashionMnist fashion = FashionMnist.load(dataConfig);
-                Classifier trained = new Classifier(modelConfig, 0.01f, Device.cpu());
+                Classifier trained = new Classifier(modelConfig, OptimizerConfig.sgd(0.01f), Device.cpu());
                 NDManager manager = NDManager.newBaseManager()) {
-            RunConfig config = new RunConfig(modelConfig, 0.01f, fashion.config(), trainingConfig);
+            RunConfig config = new RunConfig(modelConfig, fashion.config(), trainingConfig, OptimizerConfig.sgd(0.01f));
             new Trainer(trainingConfig, List.of(new SaveModelListener(RunDirectory.create(run), config)))
                     .fit(trained, fashion);
 
@@ -97,13 +102,16 @@ class TrainerTest {
 
     @Test
     void configsRefuseBadValues() {
-        assertThrows(IllegalArgumentException.class, () -> new TrainingConfig(0, 1));
-        assertThrows(IllegalArgumentException.class, () -> new DataConfig(null, 0, 224, null, null, 1));
-        assertThrows(IllegalArgumentException.class, () -> new DataConfig(null, 8, 224, 0, null, 1));
+        assertThrows(IllegalArgumentException.class, () -> Configs.training(0, 1));
+        assertThrows(IllegalArgumentException.class, () -> new DataConfig(null, 0, 224, null, null, Augmentation.NONE));
+        assertThrows(IllegalArgumentException.class, () -> new DataConfig(null, 8, 224, 0, null, Augmentation.NONE));
+        assertThrows(IllegalArgumentException.class, () -> OptimizerConfig.sgd(-1f));
+        assertThrows(IllegalArgumentException.class, () -> OptimizerConfig.sgd(Float.NaN));
+        assertThrows(IllegalArgumentException.class, () -> new OptimizerConfig("adam", 1e-3f, Float.NaN, 0, false));
+        assertThrows(IllegalArgumentException.class, () -> new OptimizerConfig("rmsprop", 1e-3f, 0, 0, false));
+        RunConfig book = RunConfig.book();
         assertThrows(IllegalArgumentException.class,
-                () -> new RunConfig(ModelConfig.BOOK, -1f, DataConfig.book(), TrainingConfig.book()));
-        assertThrows(IllegalArgumentException.class,
-                () -> new RunConfig(ModelConfig.BOOK.withInputSize(96), 0.01f, DataConfig.book(), TrainingConfig.book()));
+                () -> new RunConfig(book.model().withInputSize(96), book.data(), book.training(), book.optimizer()));
     }
 
     private static float[] logits(Classifier model, Batch batch) {

@@ -1,5 +1,7 @@
 package dev.alexnet.weights;
 
+import dev.alexnet.train.RunConfig;
+import dev.alexnet.model.OptimizerConfig;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -21,7 +23,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.alexnet.model.ModelConfig;
 import dev.alexnet.model.Networks;
-import dev.alexnet.train.Classifier;
+import dev.alexnet.model.Classifier;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -52,7 +54,7 @@ class WeightsFileTest {
 
     @Test
     void alexNetTensorsCarryTheBooksSequentialIndices() {
-        try (Classifier model = initialized(ModelConfig.BOOK, 1)) {
+        try (Classifier model = initialized(RunConfig.book().model(), 1)) {
             Map<String, Shape> shapes = shapes(model);
             List<String> expected = new ArrayList<>();
             for (int index : new int[] {0, 3, 6, 8, 10, 14, 17, 20}) {
@@ -283,7 +285,7 @@ class WeightsFileTest {
 
     private static Classifier initialized(ModelConfig config, int seed) {
         Engine.getInstance().setRandomSeed(seed);
-        Classifier model = new Classifier(config, 0.01f, Device.cpu());
+        Classifier model = new Classifier(config, OptimizerConfig.sgd(0.01f), Device.cpu());
         model.block().initialize(model.model().getNDManager(), DataType.FLOAT32, Networks.inputShape(config, 1));
         return model;
     }

@@ -1,7 +1,6 @@
-package dev.alexnet.train.listener;
+package dev.alexnet.run;
 
-import dev.alexnet.run.RunDirectory;
-import dev.alexnet.train.Classifier;
+import dev.alexnet.model.Classifier;
 import dev.alexnet.train.EpochMetrics;
 import dev.alexnet.train.FitPlan;
 import dev.alexnet.train.RunConfig;

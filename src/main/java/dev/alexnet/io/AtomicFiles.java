@@ -1,4 +1,4 @@
-package dev.alexnet.run;
+package dev.alexnet.io;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;

@@ -1,10 +1,10 @@
-package dev.alexnet.train.listener;
+package dev.alexnet.run;
 
-import dev.alexnet.run.Checkpoints;
-import dev.alexnet.train.Classifier;
+import dev.alexnet.model.Classifier;
 import dev.alexnet.train.RunConfig;
 import dev.alexnet.train.TrainingListener;
 import dev.alexnet.train.TrainingState;
+import ai.djl.training.optimizer.Optimizer;
 import java.nio.file.Path;
 
 /** Writes a checkpoint into the run directory whenever the trainer says one is due, keeping the newest few and the best. */
@@ -21,9 +21,9 @@ public final class CheckpointListener implements TrainingListener {
     }
 
     @Override
-    public void onCheckpoint(TrainingState state, Classifier model, CheckpointReason reason) {
-        last = Checkpoints.save(runDir, config, state, model, reason.name().toLowerCase(java.util.Locale.ROOT),
-                config.training().keep());
+    public void onCheckpoint(TrainingState state, Classifier model, Optimizer optimizer, CheckpointReason reason) {
+        last = Checkpoints.save(runDir, config, state, model, optimizer,
+                reason.name().toLowerCase(java.util.Locale.ROOT), config.training().keep());
     }
 
     /** Returns the last checkpoint written, or {@code null} if none yet. */

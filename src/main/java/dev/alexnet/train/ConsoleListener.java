@@ -1,11 +1,6 @@
-package dev.alexnet.train.listener;
+package dev.alexnet.train;
 
-import dev.alexnet.train.Classifier;
-import dev.alexnet.train.EpochMetrics;
-import dev.alexnet.train.FitPlan;
-import dev.alexnet.train.StepReport;
-import dev.alexnet.train.TrainingListener;
-import dev.alexnet.train.TrainingState;
+import dev.alexnet.model.Classifier;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;

@@ -1,9 +1,8 @@
-package dev.alexnet.train.listener;
+package dev.alexnet.run;
 
-import dev.alexnet.run.AtomicFiles;
-import dev.alexnet.run.Json;
-import dev.alexnet.run.Manifest;
-import dev.alexnet.train.Classifier;
+import dev.alexnet.io.AtomicFiles;
+import dev.alexnet.io.Json;
+import dev.alexnet.model.Classifier;
 import dev.alexnet.train.EpochMetrics;
 import dev.alexnet.train.FitPlan;
 import dev.alexnet.train.TrainingDivergedException;

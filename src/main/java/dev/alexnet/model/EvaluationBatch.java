@@ -1,7 +1,5 @@
-package dev.alexnet.train;
+package dev.alexnet.model;
 
-import dev.alexnet.model.ModelConfig;
-import dev.alexnet.model.NetworkAnalysis;
 
 /**
  * The batch size validation runs at: as large as a stated memory budget for activations allows.

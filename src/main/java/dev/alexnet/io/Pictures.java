@@ -1,6 +1,5 @@
-package dev.alexnet.report;
+package dev.alexnet.io;
 
-import dev.alexnet.run.AtomicFiles;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.alexnet.train;
+package dev.alexnet.model;
 
 /**
  * A model's loss and accuracy over a set of examples.

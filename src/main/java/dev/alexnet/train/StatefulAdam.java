@@ -1,4 +1,4 @@
-package dev.alexnet.train.optim;
+package dev.alexnet.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;

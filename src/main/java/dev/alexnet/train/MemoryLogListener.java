@@ -1,9 +1,6 @@
-package dev.alexnet.train.listener;
+package dev.alexnet.train;
 
 import ai.djl.ndarray.NDManager;
-import dev.alexnet.train.MemoryProbe;
-import dev.alexnet.train.StepReport;
-import dev.alexnet.train.TrainingListener;
 import java.io.PrintWriter;
 import java.util.Locale;
 

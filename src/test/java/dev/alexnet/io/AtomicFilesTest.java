@@ -1,4 +1,4 @@
-package dev.alexnet.run;
+package dev.alexnet.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,13 +14,13 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class AtomicFilesTest {
+public class AtomicFilesTest {
 
     @TempDir
     Path dir;
 
     /** A stream that fails like a full disk once {@code limit} bytes have been written. */
-    static OutputStream diskFullAfter(OutputStream out, long limit) {
+    public static OutputStream diskFullAfter(OutputStream out, long limit) {
         return new FilterOutputStream(out) {
             private long written;
 

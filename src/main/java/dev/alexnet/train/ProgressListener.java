@@ -1,10 +1,5 @@
-package dev.alexnet.train.listener;
+package dev.alexnet.train;
 
-import dev.alexnet.train.EpochMetrics;
-import dev.alexnet.train.FitPlan;
-import dev.alexnet.train.StepReport;
-import dev.alexnet.train.TrainingListener;
-import dev.alexnet.train.TrainingState;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.time.Duration;

@@ -1,9 +1,10 @@
-package dev.alexnet.report;
+package dev.alexnet.run;
 
 import dev.alexnet.train.EpochMetrics;
 import dev.alexnet.train.TrainLossPoint;
 import java.awt.BasicStroke;
 import java.awt.Color;
+import dev.alexnet.io.Pictures;
 import java.nio.file.Path;
 import java.util.List;
 import org.knowm.xchart.XYChart;
@@ -61,7 +62,11 @@ public final class TrainingCurves {
 
     /** Draws the run in {@code runDir} from its {@code metrics.csv} to {@code curves.png} and {@code curves.svg}. */
     public static void draw(Path runDir) {
-        MetricsFile metrics = MetricsFile.read(runDir);
+        draw(runDir, MetricsFile.read(runDir));
+    }
+
+    /** Draws {@code metrics} to {@code curves.png} and {@code curves.svg} in {@code runDir}. */
+    public static void draw(Path runDir, MetricsFile metrics) {
         if (metrics.trainPoints().isEmpty() && metrics.epochs().isEmpty()) {
             throw new IllegalArgumentException(runDir + ": " + MetricsFile.FILE + " has no rows to plot yet");
         }

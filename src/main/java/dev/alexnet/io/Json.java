@@ -1,4 +1,4 @@
-package dev.alexnet.run;
+package dev.alexnet.io;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;

@@ -1,0 +1,87 @@
+package dev.alexnet.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/**
+ * The flags of {@code train} that say what to train and where; {@link ConfigFlags} maps them onto a
+ * {@link dev.alexnet.train.RunConfig} and shows the book's values as their defaults.
+ */
+final class TrainOptions {
+
+    @Option(names = "--epochs", converter = Converters.PositiveInt.class, paramLabel = "N",
+            description = "Passes over the training set (default: ${DEFAULT-VALUE}); with --resume, may extend the run.")
+    Integer epochs;
+
+
+    @Option(names = "--batch-size", converter = Converters.PositiveInt.class, paramLabel = "N",
+            description = "Examples per step (default: ${DEFAULT-VALUE}).")
+    Integer batchSize;
+
+
+    @Option(names = "--lr", converter = Converters.PositiveFloat.class, paramLabel = "RATE",
+            description = "Learning rate, the peak one under a schedule (default: ${DEFAULT-VALUE}).")
+    Float learningRate;
+
+
+    @Option(names = "--seed", paramLabel = "N",
+            description = "Seed for initialization, dropout, shuffling and augmentation (default: ${DEFAULT-VALUE}).")
+    Long seed;
+
+
+    @Option(names = "--checkpoint-every", converter = Converters.PositiveInt.class, paramLabel = "N",
+            description = "Also checkpoint every N steps (default: only at the end of each epoch).")
+    Integer checkpointEvery;
+
+
+    @Option(names = "--keep", converter = Converters.PositiveInt.class, paramLabel = "K",
+            description = "Keep the newest K checkpoints, plus the best by validation accuracy (default: ${DEFAULT-VALUE}).")
+    Integer keep;
+
+
+    @Option(names = "--optimizer", converter = Converters.OptimizerName.class, paramLabel = "sgd|adam",
+            description = "Optimizer: plain SGD as the book, or Adam (default: ${DEFAULT-VALUE}).")
+    String optimizer;
+
+
+    @Option(names = "--weight-decay", converter = Converters.NonNegativeFloat.class, paramLabel = "W",
+            description = "L2 weight decay (default: ${DEFAULT-VALUE}).")
+    Float weightDecay;
+
+
+    @Option(names = "--warmup-steps", converter = Converters.NonNegativeInt.class, paramLabel = "N",
+            description = "With adam: raise the rate linearly from 0 over N steps (default: ${DEFAULT-VALUE}).")
+    Integer warmupSteps;
+
+
+    @Option(names = "--cosine", arity = "0..1", paramLabel = "true|false",
+            description = "With adam: decay the rate along a cosine to 1%% by the last step (default: ${DEFAULT-VALUE}).")
+    Boolean cosine;
+
+
+    @Option(names = "--preset", converter = Converters.PresetName.class, paramLabel = "book|fast|quick",
+            description = "A tested recipe (RunConfig.preset); flags given as well override it. book: the chapter's "
+                    + "(the default). fast: the book's AlexNet at 224 for 3 epochs, Adam 2e-4 with warm-up and cosine "
+                    + "decay, flips. quick: alexnet28 on the native 28x28 images, 8 epochs, Adam 3e-3 with warm-up and "
+                    + "cosine decay, flips and crops (see the README).")
+    String preset;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Run directory (default: a new one under runs/); never overwritten.")
+    Path out;
+
+
+    @Option(names = "--resume", paramLabel = "RUN_DIR",
+            description = "Continue the run in RUN_DIR from its newest valid checkpoint, with its saved configuration.")
+    Path resume;
+
+
+    @Option(names = "--log-memory", converter = Converters.PositiveInt.class, paramLabel = "N",
+            description = "Print resident memory and live model arrays every N steps (stderr).")
+    Integer logMemory;
+
+
+    @Option(names = "--init-from", paramLabel = "FILE",
+            description = "Start from these weights (safetensors or NPZ in the chapter's PyTorch naming, from "
+                    + "'alexnet export' or PyTorch) instead of a random initialization.")
+    Path initFrom;
+}

@@ -1,0 +1,118 @@
+package dev.alexnet.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.alexnet.testing.IdxFixtures;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code train --resume} refuses every flag that would change the saved configuration, field by
+ * field, and accepts {@code --epochs}, which may extend the run.
+ */
+class ResumeRefusalTest {
+
+    /** Each flag of {@code train} that sets a field, with a value other than the run's, and the field. */
+    private static final Map<String, String[]> CHANGES = new LinkedHashMap<>();
+
+    static {
+        CHANGES.put("model.name", new String[] {"--model", "lenet-modern"});
+        CHANGES.put("model.inputSize", new String[] {"--resize", "32"});
+        CHANGES.put("data.resize", new String[] {"--resize", "36"});
+        CHANGES.put("data.batchSize", new String[] {"--batch-size", "4"});
+        CHANGES.put("data.limit", new String[] {"--limit", "5"});
+        CHANGES.put("data.valLimit", new String[] {"--val-limit", "5"});
+        CHANGES.put("data.augmentation.flip", new String[] {"--augment", "flip"});
+        CHANGES.put("data.augmentation.crop", new String[] {"--augment", "crop"});
+        CHANGES.put("data.augmentation.color", new String[] {"--augment", "color"});
+        CHANGES.put("training.seed", new String[] {"--seed", "9"});
+        CHANGES.put("training.checkpointEvery", new String[] {"--checkpoint-every", "3"});
+        CHANGES.put("training.keep", new String[] {"--keep", "3"});
+        CHANGES.put("optimizer.name", new String[] {"--optimizer", "adam"});
+        CHANGES.put("optimizer.learningRate", new String[] {"--lr", "0.5"});
+        CHANGES.put("optimizer.weightDecay", new String[] {"--weight-decay", "0.1"});
+        CHANGES.put("optimizer.warmupSteps", new String[] {"--warmup-steps", "5"});
+        CHANGES.put("optimizer.cosine", new String[] {"--cosine"});
+    }
+
+    /** Fields a resumed run may change, or that no flag of train sets (a preset may: tested below). */
+    private static final Set<String> NOT_REFUSED = Set.of("training.maxEpochs", "data.dataDir", "model.numClasses",
+            "learningRate", "data.seed");
+
+    @TempDir
+    static Path dir;
+
+    private static Path data;
+    private static Path run;
+
+    @BeforeAll
+    static void oneShortRun() throws IOException {
+        data = IdxFixtures.fakeFashionMnist(Files.createDirectory(dir.resolve("data")), 16, 8, false);
+        run = dir.resolve("run");
+        CliTest.Result result = CliTest.run("train", "--model", "lenet", "--data-dir", data.toString(),
+                "--batch-size", "8", "--epochs", "1", "--out", run.toString());
+        assertEquals(0, result.code(), result.err());
+    }
+
+    @Test
+    void everyFieldOfTheSavedConfigurationHasAChangeBelow() throws IOException {
+        Set<String> fields = new TreeSet<>();
+        leaves("", JsonParser.parseString(Files.readString(run.resolve("config.json"))), fields);
+        fields.removeAll(NOT_REFUSED);
+
+        assertEquals(new TreeSet<>(CHANGES.keySet()), fields,
+                "a field added to the configuration needs a flag and a line in CHANGES");
+    }
+
+    @Test
+    void changingAnyFieldIsRefusedNamingTheFlag() throws IOException {
+        byte[] config = Files.readAllBytes(run.resolve("config.json"));
+        List<String> accepted = new ArrayList<>();
+        for (Map.Entry<String, String[]> change : CHANGES.entrySet()) {
+            List<String> args = new ArrayList<>(List.of("train", "--resume", run.toString()));
+            args.addAll(List.of(change.getValue()));
+            CliTest.Result result = CliTest.run(args.toArray(new String[0]));
+            if (result.code() != 2 || !result.err().contains("flags differ from the run being resumed: "
+                    + change.getValue()[0])) {
+                accepted.add(change.getKey() + " -> " + result.code() + " " + result.err());
+            }
+            assertEquals(1, result.err().strip().lines().filter(l -> !l.startsWith("Try ")).count(), result.err());
+        }
+        assertEquals(List.of(), accepted, "every change is refused");
+        assertTrue(java.util.Arrays.equals(config, Files.readAllBytes(run.resolve("config.json"))), "nothing rewritten");
+    }
+
+    @Test
+    void aPresetThatChangesTheRecipeIsRefusedAndOneThatAgreesIsNot() {
+        CliTest.Result other = CliTest.run("train", "--resume", run.toString(), "--preset", "quick");
+        assertEquals(2, other.code(), other.err());
+        assertTrue(other.err().contains("--model alexnet28 (run: lenet)"), other.err());
+
+        CliTest.Result agreeing = CliTest.run("train", "--resume", run.toString(), "--lr", "0.01", "--model", "lenet",
+                "--epochs", "2");
+        assertEquals(0, agreeing.code(), "agreeing flags and more epochs continue the run: " + agreeing.err());
+    }
+
+    private static void leaves(String path, JsonElement element, Set<String> out) {
+        if (element.isJsonObject()) {
+            JsonObject object = element.getAsJsonObject();
+            object.keySet().forEach(key -> leaves(path.isEmpty() ? key : path + "." + key, object.get(key), out));
+        } else {
+            out.add(path);
+        }
+    }
+}
