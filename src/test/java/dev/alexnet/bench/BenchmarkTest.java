@@ -36,15 +36,9 @@ class BenchmarkTest {
         assertTrue(report.machine().gemmGflops() > 0);
         assertEquals(List.of(2, 4), report.results().stream().map(BenchResult::batchSize).toList());
         for (BenchResult r : report.results()) {
+            // tiny steps on a busy machine scatter too much for bounds on the rates: they were measured
             assertTrue(r.engineImagesPerSec() > 0 && r.pipelineImagesPerSec() > 0, r.toString());
-            // Tiny steps on a busy machine scatter too much for a bound on the ratio; its definition holds.
-            assertTrue(r.pipelineRatio() > 0, r.toString());
-            assertEquals(r.pipelineImagesPerSec() / r.engineImagesPerSec(), r.pipelineRatio(), 1e-9);
-            // A 128³ product is too small to be a stable ceiling on a busy CI machine, so the ratio is checked
-            // against its definition rather than a physical bound.
-            assertTrue(r.limitRatio() > 0, r.toString());
-            assertEquals(r.gflops() / report.machine().gemmGflops(), r.limitRatio(), 1e-9);
-            assertEquals(r.batchSize() / r.engineStepSeconds().median(), r.engineImagesPerSec(), 1e-6);
+            assertTrue(r.pipelineRatio() > 0 && r.limitRatio() > 0, r.toString());
             assertTrue(r.engineStepSeconds().min() <= r.engineStepSeconds().median()
                     && r.engineStepSeconds().median() <= r.engineStepSeconds().max());
             assertTrue(r.peakRssBytes() > 0);
@@ -66,13 +60,12 @@ class BenchmarkTest {
 
         LayerProfile.Result profile = LayerProfile.measure(config, 4, 1, 2, Device.cpu(), 1);
 
-        List<String> names = dev.alexnet.model.NetworkAnalysis.of(config, 4).layers().stream()
-                .map(dev.alexnet.model.LayerCost::name).toList();
-        assertEquals(names, profile.rows().stream().map(LayerProfile.Row::name).toList());
-        assertEquals(profile.rows().stream().mapToDouble(LayerProfile.Row::forwardSeconds).sum(),
-                profile.forwardSeconds(), 1e-12);
-        assertEquals(profile.rows().stream().mapToDouble(LayerProfile.Row::backwardSeconds).sum(),
-                profile.backwardSeconds(), 1e-12);
+        // the chapter's nn.Sequential, layer by layer
+        List<String> book = List.of("Conv2d", "ReLU", "MaxPool2d", "Conv2d", "ReLU", "MaxPool2d", "Conv2d", "ReLU",
+                "Conv2d", "ReLU", "Conv2d", "ReLU", "MaxPool2d", "Flatten", "Linear", "ReLU", "Dropout", "Linear", "ReLU",
+                "Dropout", "Linear");
+        assertEquals(book, profile.rows().stream().map(LayerProfile.Row::name).toList());
+        assertTrue(profile.forwardSeconds() > 0 && profile.backwardSeconds() > 0, profile.toString());
         assertTrue(profile.arithmeticShare() > 0 && profile.arithmeticShare() < 1, profile.toString());
         for (LayerProfile.Row row : profile.rows()) {
             assertTrue(row.forwardSeconds() > 0 && row.backwardSeconds() > 0, row.toString());
@@ -81,6 +74,20 @@ class BenchmarkTest {
             assertEquals(arithmetic, row.backwardGflops() != null, row.toString());
         }
         assertEquals(new ai.djl.ndarray.types.Shape(4, 10), profile.rows().get(20).outputShape());
+    }
+
+    @Test
+    void ratesFollowFromStepTimesCountedByHand() {
+        // batch 4: engine steps of 0.5 s are 8 images/s, pipeline steps of 1 s are 4 images/s (ratio 0.5);
+        // 1 GFLOP per image at 8 images/s is 8 GFLOP/s, half of a 16 GFLOP/s ceiling
+        BenchResult r = BenchResult.measured(4, new BenchResult.Spread(0.5, 0.4, 0.6),
+                new BenchResult.Spread(1.0, 1.0, 1.0), new BenchResult.Spread(0.25, 0.25, 0.25), 1e9, 16, 1);
+        assertEquals(8, r.engineImagesPerSec(), 1e-9);
+        assertEquals(4, r.pipelineImagesPerSec(), 1e-9);
+        assertEquals(0.5, r.pipelineRatio(), 1e-9);
+        assertEquals(8, r.gflops(), 1e-9);
+        assertEquals(0.5, r.limitRatio(), 1e-9);
+        assertEquals(16, r.evalImagesPerSec(), 1e-9);
     }
 
     @Test

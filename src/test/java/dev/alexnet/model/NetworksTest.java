@@ -2,6 +2,7 @@ package dev.alexnet.model;
 
 import dev.alexnet.train.RunConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
@@ -69,6 +70,6 @@ class NetworksTest {
     void alexNetSmallDoesUnderAQuarterOfTheBooksArithmetic() {
         double book = NetworkAnalysis.of(RunConfig.book().model(), 1).trainFlopsPerExample();
         double small = NetworkAnalysis.of(new ModelConfig(Networks.ALEXNET_SMALL, 10, 112), 1).trainFlopsPerExample();
-        assertEquals(true, small < book / 4, small + " vs " + book);
+        assertTrue(small < book / 4, small + " vs " + book);
     }
 }

@@ -1,5 +1,8 @@
 package dev.alexnet.report;
 
+import dev.alexnet.train.EpochMetrics;
+import dev.alexnet.train.TrainLossPoint;
+import dev.alexnet.run.MetricsFile;
 import dev.alexnet.run.TrainingCurves;
 import dev.alexnet.io.Pictures;
 import dev.alexnet.model.OptimizerConfig;
@@ -33,7 +36,18 @@ class PicturesTest {
     @TempDir
     Path dir;
 
-    private static final String CSV_HEADER = "kind,epoch,x,trainLoss,valLoss,valAccuracy,imagesPerSec,seconds\n";
+    private static MetricsFile metrics(double... trainLossValLossValAccuracy) {
+        List<TrainLossPoint> points = new java.util.ArrayList<>();
+        List<EpochMetrics> epochs = new java.util.ArrayList<>();
+        for (int e = 0; e < trainLossValLossValAccuracy.length / 3; e++) {
+            double trainLoss = trainLossValLossValAccuracy[3 * e];
+            points.add(new TrainLossPoint(e + 0.5, trainLoss + 0.1));
+            points.add(new TrainLossPoint(e + 1.0, trainLoss - 0.1));
+            epochs.add(new EpochMetrics(e + 1, trainLoss, trainLossValLossValAccuracy[3 * e + 1],
+                    trainLossValLossValAccuracy[3 * e + 2], 100, 5, 0.5));
+        }
+        return new MetricsFile(points, epochs);
+    }
 
     private static BufferedImage png(Path file) throws IOException {
         BufferedImage image = ImageIO.read(file.toFile());
@@ -43,9 +57,8 @@ class PicturesTest {
 
     @Test
     void curvesAreDrawnAsPngAndSvgAndFollowTheData() throws IOException {
-        Files.writeString(dir.resolve("metrics.csv"), CSV_HEADER
-                + "train,1,0.5,2.3,,,,\ntrain,1,1.0,2.1,,,,\nepoch,1,1,2.2,2.0,0.3,100,5\n"
-                + "train,2,1.5,1.5,,,,\ntrain,2,2.0,1.2,,,,\nepoch,2,2,1.35,1.1,0.6,100,5\n");
+        metrics(2.2, 2.0, 0.3, 1.35, 1.1, 0.6).write(dir);
+        assertEquals(metrics(2.2, 2.0, 0.3, 1.35, 1.1, 0.6), MetricsFile.read(dir), "written and read back alike");
 
         TrainingCurves.draw(dir);
 
@@ -56,12 +69,25 @@ class PicturesTest {
         assertTrue(svg.contains("<svg"), "an SVG document");
         byte[] before = Files.readAllBytes(dir.resolve("curves.png"));
 
-        Files.writeString(dir.resolve("metrics.csv"), CSV_HEADER
-                + "train,1,0.5,2.3,,,,\ntrain,1,1.0,0.4,,,,\nepoch,1,1,1.3,0.5,0.9,100,5\n");
+        metrics(1.3, 0.5, 0.9).write(dir);
         TrainingCurves.draw(dir);
 
         assertFalse(java.util.Arrays.equals(before, Files.readAllBytes(dir.resolve("curves.png"))),
                 "other metrics, another picture");
+    }
+
+    @Test
+    void metricsWrittenBeforeTrainAccuracyExistedStillReadAndDraw() throws IOException {
+        Files.writeString(dir.resolve("metrics.csv"), "kind,epoch,x,trainLoss,valLoss,valAccuracy,imagesPerSec,seconds\n"
+                + "train,1,0.5,2.3,,,,\ntrain,1,1.0,2.1,,,,\nepoch,1,1,2.2,2.0,0.3,100,5\n");
+
+        MetricsFile old = MetricsFile.read(dir);
+
+        assertEquals(2, old.trainPoints().size());
+        assertEquals(0.3, old.epochs().get(0).valAccuracy());
+        assertTrue(Double.isNaN(old.epochs().get(0).trainAccuracy()), "no train accuracy then");
+        TrainingCurves.draw(dir);
+        assertEquals(TrainingCurves.WIDTH, png(dir.resolve("curves.png")).getWidth());
     }
 
     @Test

@@ -85,6 +85,36 @@ class TrainerTest {
     }
 
     @Test
+    void everyFitStartsAFreshOptimizerAndSchedule() throws Exception {
+        IdxFixtures.patternFashionMnist(dir, 16, 8);
+        ModelConfig network = new ModelConfig(Networks.LENET_MODERN, 10, 28);
+        OptimizerConfig adam = new OptimizerConfig("adam", 3e-3f, 0f, 2, true);
+        TrainingConfig training = Configs.training(1, 11);
+        try (FashionMnist data = FashionMnist.load(new DataConfig(dir, 8, 28, null, null, Augmentation.NONE));
+                Classifier twice = new Classifier(network, adam, Device.cpu());
+                Classifier once = new Classifier(network, adam, Device.cpu())) {
+            new Trainer(training).fit(twice, data);
+            java.io.ByteArrayOutputStream afterFirst = new java.io.ByteArrayOutputStream();
+            twice.block().saveParameters(new java.io.DataOutputStream(afterFirst));
+            new Trainer(training).fit(twice, data);
+
+            // the same weights, fitted by a model that has never had an optimizer
+            once.block().initialize(once.model().getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32,
+                    Networks.inputShape(network, 1));
+            once.block().loadParameters(once.model().getNDManager(), new java.io.DataInputStream(
+                    new java.io.ByteArrayInputStream(afterFirst.toByteArray())));
+            new Trainer(training).fit(once, data);
+
+            try (NDManager manager = NDManager.newBaseManager();
+                    BatchStream batches = data.validationBatches(manager);
+                    Batch batch = batches.next()) {
+                assertArrayEquals(logits(once, batch), logits(twice, batch),
+                        "a second fit starts Adam's moments, step counts and schedule anew");
+            }
+        }
+    }
+
+    @Test
     void loadingFromADirectoryWithoutAModelIsAClearError() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> RunDirectory.loadModel(dir, Device.cpu()));
