@@ -71,6 +71,19 @@ final class ConfigFlags {
     }
 
     /**
+     * Refuses, as a usage error, flags (and a preset) that would change the configuration of a run
+     * being resumed; {@code --epochs} may extend it and {@code --data-dir} may say where its data is now.
+     */
+    static void refuseChanges(RunConfig saved, String preset, CommandSpec spec) {
+        RunConfig asked = apply(preset == null ? saved : saved.withRecipeOf(RunConfig.preset(preset)), spec);
+        List<String> differences = describe(asked.differencesFrom(saved, RunConfig.RESUMABLE_CHANGES));
+        if (!differences.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "flags differ from the run being resumed: "
+                    + String.join(", ", differences) + " (leave them out to use the saved ones)");
+        }
+    }
+
+    /**
      * Says what differs as the user would have to type it: {@code --lr 0.5 (run: 0.01)} for a field
      * a flag sets, the field's path otherwise (a field no flag sets can differ only through a preset).
      */

@@ -24,7 +24,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -43,9 +42,6 @@ final class TrainCommand implements Callable<Integer> {
 
     @Mixin TrainOptions recipe;
 
-    @Option(names = "--json", description = "Print one JSON object on stdout; progress goes to stderr.")
-    boolean json;
-
     @Mixin DataOptions data;
 
     @Mixin ComputeOptions compute;
@@ -57,7 +53,7 @@ final class TrainCommand implements Callable<Integer> {
         Device device = compute.apply();
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        PrintWriter progress = json ? err : stdout;
+        PrintWriter progress = recipe.json ? err : stdout;
         try (TrainingRun run = recipe.resume != null ? resumeRun(device, err) : newRun(device, err)) {
             progress.println("run directory: " + run.dir() + "  device: " + device);
             List<TrainingListener> listeners = new ArrayList<>();
@@ -72,7 +68,7 @@ final class TrainCommand implements Callable<Integer> {
                 Map<String, Object> result = new LinkedHashMap<>();
                 result.put("runDir", run.dir().toString());
                 result.put("epochs", history);
-                stdout.println(json ? Json.compact().toJson(result) : "model saved in " + run.dir());
+                stdout.println(recipe.json ? Json.compact().toJson(result) : "model saved in " + run.dir());
                 return 0;
             } catch (TrainingStoppedException e) {
                 err.println("stopped after epoch " + e.state().epochsDone() + " and " + e.state().stepInEpoch()
@@ -108,13 +104,7 @@ final class TrainCommand implements Callable<Integer> {
         if (recipe.initFrom != null) {
             throw usage("--init-from starts a new run; a resumed run continues from its own checkpoint");
         }
-        RunConfig saved = RunDirectory.readConfig(recipe.resume);
-        RunConfig asked = ConfigFlags.apply(recipe.preset == null ? saved : saved.withRecipeOf(RunConfig.preset(recipe.preset)), spec);
-        List<String> differences = ConfigFlags.describe(asked.differencesFrom(saved, RunConfig.RESUMABLE_CHANGES));
-        if (!differences.isEmpty()) {
-            throw usage("flags differ from the run being resumed: " + String.join(", ", differences)
-                    + " (leave them out to use the saved ones)");
-        }
+        ConfigFlags.refuseChanges(RunDirectory.readConfig(recipe.resume), recipe.preset, spec);
         return TrainingRun.resume(recipe.resume, given("--epochs") ? recipe.epochs : null, data.dataDir, device,
                 warning -> warn(err, warning));
     }

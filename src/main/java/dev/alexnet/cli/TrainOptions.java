@@ -84,4 +84,7 @@ final class TrainOptions {
             description = "Start from these weights (safetensors or NPZ in the chapter's PyTorch naming, from "
                     + "'alexnet export' or PyTorch) instead of a random initialization.")
     Path initFrom;
+
+    @Option(names = "--json", description = "Print one JSON object on stdout; progress goes to stderr.")
+    boolean json;
 }
