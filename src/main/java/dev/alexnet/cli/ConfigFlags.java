@@ -44,6 +44,8 @@ final class ConfigFlags {
             new Flag("--seed", "training.seed", c -> c.training().seed(), (c, v) -> c.withTraining(c.training().withSeed((Long) v))),
             new Flag("--checkpoint-every", "training.checkpointEvery", null,
                     (c, v) -> c.withTraining(c.training().withCheckpointEvery((Integer) v))),
+            new Flag("--checkpoint-minutes", "training.checkpointMinutes", c -> c.training().checkpointMinutes(),
+                    (c, v) -> c.withTraining(c.training().withCheckpointMinutes((Integer) v == 0 ? null : (Integer) v))),
             new Flag("--keep", "training.keep", c -> c.training().keep(), (c, v) -> c.withTraining(c.training().withKeep((Integer) v))),
             new Flag("--optimizer", "optimizer.name", c -> c.optimizer().name(), (c, v) -> c.withOptimizer(c.optimizer().withName((String) v))),
             new Flag("--lr", "optimizer.learningRate", c -> c.optimizer().learningRate(),

@@ -34,6 +34,11 @@ final class TrainOptions {
     Integer checkpointEvery;
 
 
+    @Option(names = "--checkpoint-minutes", converter = Converters.NonNegativeInt.class, paramLabel = "M",
+            description = "Also checkpoint after every M minutes of training, so that a kill loses no more "
+                    + "(default: ${DEFAULT-VALUE}; 0: only at epoch ends and --checkpoint-every).")
+    Integer checkpointMinutes;
+
     @Option(names = "--keep", converter = Converters.PositiveInt.class, paramLabel = "K",
             description = "Keep the newest K checkpoints, plus the best by validation accuracy (default: ${DEFAULT-VALUE}).")
     Integer keep;

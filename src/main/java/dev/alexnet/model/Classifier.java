@@ -31,6 +31,9 @@ import java.util.Iterator;
  */
 public final class Classifier implements AutoCloseable {
 
+    /** Where {@link #save} puts the parameters before renaming them into place. */
+    public static final String STAGING_DIR = ".saving";
+
     private final ModelConfig config;
     private final OptimizerConfig optimizer;
     private final Model model;
@@ -135,7 +138,7 @@ public final class Classifier implements AutoCloseable {
      */
     public void save(Path dir, int epoch) {
         model.setProperty("Epoch", Integer.toString(epoch));
-        Path staging = dir.resolve(".saving");
+        Path staging = dir.resolve(STAGING_DIR);
         try {
             Files.createDirectories(staging);
             model.save(staging, config.name());

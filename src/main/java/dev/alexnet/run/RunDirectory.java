@@ -2,6 +2,7 @@ package dev.alexnet.run;
 
 import dev.alexnet.io.Json;
 import dev.alexnet.io.AtomicFiles;
+import dev.alexnet.io.Outputs;
 import ai.djl.Device;
 import dev.alexnet.model.Classifier;
 import dev.alexnet.train.RunConfig;
@@ -13,6 +14,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.function.Consumer;
 import java.time.format.DateTimeFormatter;
 
 /**
@@ -32,27 +34,128 @@ public final class RunDirectory {
     private RunDirectory() {}
 
     /**
-     * Creates {@code requested}, or a new time-stamped directory under {@code runs/} when it is null.
+     * Checks, before any work, that a new run may be made in {@code requested}: a directory that does
+     * not exist yet (and can be made), or an empty one; {@code null} means a new one under
+     * {@code runs/}. Nothing is created.
      *
-     * @throws IllegalArgumentException if {@code requested} already holds a run: it is never overwritten
+     * @throws IllegalArgumentException for an empty name, a file, a run (never overwritten: resume it)
+     *     or a directory that holds anything else (never mixed with a run)
      */
-    public static Path create(Path requested) {
-        if (requested != null && holdsRun(requested)) {
+    public static void checkNew(Path requested) {
+        if (requested == null) {
+            Outputs.checkFilesIn(DEFAULT_PARENT, List.of(), false);
+            return;
+        }
+        if (requested.toString().isBlank()) {
+            throw new IllegalArgumentException("--out is empty; name a new or empty directory for the run");
+        }
+        if (Files.exists(requested) && !Files.isDirectory(requested)) {
+            throw new IllegalArgumentException(requested + " is a file; --out names a new or empty directory");
+        }
+        if (holdsRun(requested)) {
             throw new IllegalArgumentException(requested + " already holds a run; continue it with --resume "
                     + requested + " or choose another --out");
         }
-        Path dir = requested;
-        if (dir == null) {
-            String stamp = LocalDateTime.now().format(STAMP);
-            dir = DEFAULT_PARENT.resolve(stamp);
-            for (int n = 2; Files.exists(dir); n++) {
-                dir = DEFAULT_PARENT.resolve(stamp + "-" + n);
+        if (Files.isDirectory(requested) && !isEmpty(requested)) {
+            throw new IllegalArgumentException(requested + " is not empty and holds no run; a run goes into a new "
+                    + "or empty directory, so that nothing of yours is replaced");
+        }
+        Outputs.checkFilesIn(requested, List.of(), false);
+    }
+
+    /**
+     * Makes the run directory {@code requested} (or a new time-stamped one under {@code runs/} when
+     * null) and takes it for this process: made atomically or found empty, then locked, then found
+     * still free of a run, so that two processes never share one.
+     *
+     * @throws IllegalArgumentException if it cannot be a new run's directory (see {@link #checkNew})
+     * @throws IllegalStateException if another process has it
+     */
+    public static Claimed claimNew(Path requested) {
+        Path dir = requested != null ? requested : newDefault();
+        if (requested != null) {
+            checkNew(requested);
+            if (dir.toAbsolutePath().getParent() != null) {
+                Outputs.createDirectories(dir.toAbsolutePath().getParent());
+            }
+            try {
+                Files.createDirectory(dir);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // made by someone else since the check, or empty from the start: the lock decides
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot create run directory " + dir + ": " + Outputs.reason(e), e);
             }
         }
+        RunLock lock = RunLock.acquire(dir);
         try {
-            return Files.createDirectories(dir).toAbsolutePath().normalize();
+            checkNew(dir);
+            return new Claimed(dir.toAbsolutePath().normalize(), lock);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A run directory taken by this process.
+     *
+     * @param dir the directory
+     * @param lock the lock that keeps other processes out until it is closed
+     */
+    public record Claimed(Path dir, RunLock lock) {}
+
+    private static Path newDefault() {
+        String stamp = LocalDateTime.now().format(STAMP);
+        Outputs.createDirectories(DEFAULT_PARENT);
+        for (int n = 1; ; n++) {
+            Path dir = DEFAULT_PARENT.resolve(n == 1 ? stamp : stamp + "-" + n);
+            try {
+                return Files.createDirectory(dir);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // taken: the next suffix
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot create run directory " + dir + ": " + Outputs.reason(e), e);
+            }
+        }
+    }
+
+    /** Returns whether {@code dir} holds nothing but, perhaps, the lock file of a run that never started. */
+    private static boolean isEmpty(Path dir) {
+        try (var entries = Files.list(dir)) {
+            return entries.allMatch(entry -> entry.getFileName().toString().equals(RunLock.FILE));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create run directory " + dir + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("cannot read " + dir + ": " + Outputs.reason(e), e);
+        }
+    }
+
+    /**
+     * Deletes what a process killed while writing left behind: temporary files of atomic writes
+     * ({@code .NAME.tmp}, in the run and its checkpoints) and the final model's staging directory.
+     */
+    static void removeStaleTemporaries(Path dir, Consumer<String> warn) {
+        for (Path folder : List.of(dir, dir.resolve(Checkpoints.DIR))) {
+            if (!Files.isDirectory(folder)) {
+                continue;
+            }
+            try (var entries = Files.list(folder)) {
+                for (Path entry : entries.toList()) {
+                    String name = entry.getFileName().toString();
+                    if (name.startsWith(".") && name.endsWith(".tmp") && Files.isRegularFile(entry)) {
+                        Files.delete(entry);
+                        warn.accept("removed " + entry + ", left by a write that was cut off");
+                    } else if (name.equals(Classifier.STAGING_DIR) && Files.isDirectory(entry)) {
+                        try (var staged = Files.list(entry)) {
+                            for (Path file : staged.toList()) {
+                                Files.delete(file);
+                            }
+                        }
+                        Files.delete(entry);
+                        warn.accept("removed " + entry + ", left by a save that was cut off");
+                    }
+                }
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot tidy " + folder + ": " + Outputs.reason(e), e);
+            }
         }
     }
 

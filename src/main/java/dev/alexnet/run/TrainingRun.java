@@ -44,12 +44,14 @@ public final class TrainingRun implements AutoCloseable {
     private final TrainingState start;
     private final Consumer<Optimizer> optimizerState;
     private final Manifest manifest;
+    private final RunLock lock;
     private Trainer trainer;
     private volatile boolean stopRequested;
 
-    private TrainingRun(Path dir, RunConfig config, FashionMnist data, Classifier model, TrainingState start,
-            Consumer<Optimizer> optimizerState, Manifest manifest) {
+    private TrainingRun(Path dir, RunLock lock, RunConfig config, FashionMnist data, Classifier model,
+            TrainingState start, Consumer<Optimizer> optimizerState, Manifest manifest) {
         this.dir = dir;
+        this.lock = lock;
         this.config = config;
         this.data = data;
         this.model = model;
@@ -74,12 +76,12 @@ public final class TrainingRun implements AutoCloseable {
      * read and checked before the directory is made, so a file that does not fit leaves nothing
      * behind. {@code warn} hears about dataset files that are not the official release's.
      *
-     * @throws IllegalArgumentException if {@code out} already holds a run, or the weights do not fit
+     * @throws IllegalArgumentException if {@code out} is not a new or empty directory, or the weights do not fit
+     * @throws IllegalStateException if another process takes {@code out} first
      */
     public static TrainingRun create(RunConfig config, Path out, Path initFrom, Device device, Consumer<String> warn) {
-        if (out != null && RunDirectory.holdsRun(out)) {
-            RunDirectory.create(out); // refuses, naming --resume
-        }
+        RunDirectory.checkNew(out);
+        config.requireCoherent();
         FashionMnist data = FashionMnist.load(config.data());
         try {
             RunConfig resolved = config.withData(data.config());
@@ -91,9 +93,10 @@ public final class TrainingRun implements AutoCloseable {
                     source = WeightsFile.describe(initFrom);
                     WeightsFile.loadInto(model, initFrom);
                 }
-                Path dir = RunDirectory.create(out);
+                RunDirectory.Claimed claimed = RunDirectory.claimNew(out);
                 Manifest manifest = Manifest.started(resolved, Provenance.collect(device), dataset, 0, source);
-                return new TrainingRun(dir, resolved, data, model, TrainingState.start(), null, manifest);
+                return new TrainingRun(claimed.dir(), claimed.lock(), resolved, data, model, TrainingState.start(), null,
+                        manifest);
             } catch (RuntimeException e) {
                 model.close();
                 throw e;
@@ -105,18 +108,37 @@ public final class TrainingRun implements AutoCloseable {
     }
 
     /**
-     * Reopens the run in {@code dir} at its newest valid checkpoint with its saved configuration,
-     * training to {@code maxEpochs} epochs in all (its configured number when {@code null}), with
+     * Reopens the run in {@code dir} at its newest valid checkpoint with its saved configuration (or,
+     * when it was stopped before its first checkpoint, starts it again from the beginning), training to {@code maxEpochs} epochs in all (its configured number when {@code null}), with
      * the data in {@code dataDir} when not null (else where the run found it). {@code warn} hears
      * about skipped checkpoints and unofficial dataset files.
      *
      * @throws IllegalArgumentException if {@code dir} holds no run, or no valid checkpoint of it
      */
     public static TrainingRun resume(Path dir, Integer maxEpochs, Path dataDir, Device device, Consumer<String> warn) {
+        RunDirectory.readConfig(dir); // not a run: say so before touching it
+        RunLock lock = RunLock.acquire(dir);
+        try {
+            return resume(dir, lock, maxEpochs, dataDir, device, warn);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    private static TrainingRun resume(Path dir, RunLock lock, Integer maxEpochs, Path dataDir, Device device,
+            Consumer<String> warn) {
         RunConfig saved = RunDirectory.readConfig(dir);
-        CheckpointFile.Loaded checkpoint = Checkpoints.newestValid(dir, warn);
-        RunDirectory.checkCheckpointConfig(checkpoint, saved);
-        TrainingState state = checkpoint.header().state();
+        RunDirectory.removeStaleTemporaries(dir, warn);
+        CheckpointFile.Loaded checkpoint = null;
+        if (Checkpoints.list(dir).isEmpty()) {
+            warn.accept(dir + " has no checkpoint yet (it was stopped before its first): starting it again from the "
+                    + "beginning with its saved configuration");
+        } else {
+            checkpoint = Checkpoints.newestValid(dir, warn);
+            RunDirectory.checkCheckpointConfig(checkpoint, saved);
+        }
+        TrainingState state = checkpoint == null ? TrainingState.start() : checkpoint.header().state();
         RunConfig config = saved;
         if (maxEpochs != null && maxEpochs != saved.training().maxEpochs()) {
             if (maxEpochs < state.epochsDone()) {
@@ -137,9 +159,11 @@ public final class TrainingRun implements AutoCloseable {
                         + " differs from the one this run started with (see " + dir.resolve(Manifest.FILE) + ")");
             }
             Classifier model = new Classifier(config.model(), config.optimizer(), device);
-            Consumer<Optimizer> optimizerState;
+            Consumer<Optimizer> optimizerState = null;
             try {
-                optimizerState = checkpoint.loadInto(model);
+                if (checkpoint != null) {
+                    optimizerState = checkpoint.loadInto(model);
+                }
             } catch (RuntimeException e) {
                 model.close();
                 throw e;
@@ -148,7 +172,8 @@ public final class TrainingRun implements AutoCloseable {
             Manifest manifest = before == null
                     ? Manifest.started(resolved, Provenance.collect(device), dataset, state.epochsDone(), null)
                     : before.resumed(Instant.now().toString(), Provenance.collect(device));
-            return new TrainingRun(dir, resolved, data, model, state, optimizerState, manifest);
+            return new TrainingRun(dir.toAbsolutePath().normalize(), lock, resolved, data, model, state, optimizerState,
+                    manifest);
         } catch (RuntimeException e) {
             data.close();
             throw e;
@@ -241,10 +266,8 @@ public final class TrainingRun implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            model.close();
-        } finally {
-            data.close();
+        try (lock; data; model) {
+            // closes the model, then the data, then lets other processes have the directory
         }
     }
 }

@@ -65,13 +65,13 @@ public record RunConfig(ModelConfig model, DataConfig data, TrainingConfig train
 
     /**
      * The book's experiment: {@code AlexNet(lr=0.01)}, {@code FashionMNIST(batch_size=128,
-     * resize=(224, 224))}, {@code Trainer(max_epochs=10)}; seed 42, a checkpoint at each epoch end,
-     * the newest two kept.
+     * resize=(224, 224))}, {@code Trainer(max_epochs=10)}; seed 42, a checkpoint at each epoch end and
+     * after every 10 minutes of training, the newest two kept.
      */
     public static RunConfig book() {
         int size = 224;
         return new RunConfig(new ModelConfig(Networks.ALEXNET, FashionMnist.CLASS_NAMES.size(), size),
-                DataConfig.of(128, size), new TrainingConfig(10, 42, null, 2), OptimizerConfig.sgd(0.01f));
+                DataConfig.of(128, size), new TrainingConfig(10, 42, null, 10, 2), OptimizerConfig.sgd(0.01f));
     }
 
     /**
@@ -103,6 +103,27 @@ public record RunConfig(ModelConfig model, DataConfig data, TrainingConfig train
             default -> throw new IllegalArgumentException("unknown preset '" + name + "' (known: "
                     + String.join(", ", PRESETS) + ")");
         };
+    }
+
+    /**
+     * Refuses settings that would be stored but do nothing: a warm-up or a cosine schedule for plain
+     * SGD, which runs at a constant rate. Checked for new runs (runs stored by earlier versions with
+     * such settings still load).
+     *
+     * @throws IllegalArgumentException naming the settings
+     */
+    public void requireCoherent() {
+        if (optimizer.name().equals("sgd") && (optimizer.cosine() || optimizer.warmupSteps() > 0)) {
+            List<String> unused = new ArrayList<>();
+            if (optimizer.warmupSteps() > 0) {
+                unused.add("--warmup-steps " + optimizer.warmupSteps());
+            }
+            if (optimizer.cosine()) {
+                unused.add("--cosine");
+            }
+            throw new IllegalArgumentException(String.join(" and ", unused) + " apply to adam only; sgd runs at a "
+                    + "constant rate (use --optimizer adam, or --warmup-steps 0 --cosine=false with a preset's sgd)");
+        }
     }
 
     /**
@@ -267,6 +288,11 @@ public record RunConfig(ModelConfig model, DataConfig data, TrainingConfig train
             }
             if (rate != null && optimizer.isJsonObject() && !optimizer.getAsJsonObject().has("learningRate")) {
                 optimizer.getAsJsonObject().add("learningRate", rate);
+            }
+            JsonElement training = config.get("training");
+            if (training != null && training.isJsonObject() && !training.getAsJsonObject().has("checkpointMinutes")) {
+                // runs from before time-based checkpoints get them when resumed: a kill never loses more
+                training.getAsJsonObject().addProperty("checkpointMinutes", book().training().checkpointMinutes());
             }
             JsonElement data = config.get("data");
             if (data != null && data.isJsonObject()) {

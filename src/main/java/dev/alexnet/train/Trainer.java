@@ -36,6 +36,7 @@ public final class Trainer {
     private final TrainingConfig config;
     private final List<TrainingListener> listeners;
     private volatile boolean stopRequested;
+    private long lastCheckpointNanos;
 
     /** Creates a trainer that reports to {@code listeners}, in order. */
     public Trainer(TrainingConfig config, List<TrainingListener> listeners) {
@@ -97,6 +98,7 @@ public final class Trainer {
             trainer.initialize(Networks.inputShape(model.config(), 1));
             TrainingState begin = state;
             each(listener -> listener.onFitStart(plan, begin));
+            lastCheckpointNanos = System.nanoTime();
             while (state.epochsDone() < config.maxEpochs()) {
                 state = runEpoch(state, plan, trainer, new Fitted(model, optimizer), data, batchManager);
             }
@@ -145,6 +147,9 @@ public final class Trainer {
                 if (config.checkpointEvery() != null && run.globalStep % config.checkpointEvery() == 0
                         && run.step < steps) {
                     checkpoint(run.snapshot(), model, CheckpointReason.STEP_INTERVAL);
+                } else if (config.checkpointMinutes() != null && run.step < steps
+                        && System.nanoTime() - lastCheckpointNanos >= config.checkpointMinutes() * 60_000_000_000L) {
+                    checkpoint(run.snapshot(), model, CheckpointReason.TIME_INTERVAL);
                 }
             }
         }
@@ -199,6 +204,7 @@ public final class Trainer {
     }
 
     private void checkpoint(TrainingState state, Fitted fitted, CheckpointReason reason) {
+        lastCheckpointNanos = System.nanoTime();
         each(listener -> listener.onCheckpoint(state, fitted.model(), fitted.optimizer(), reason));
     }
 

@@ -17,6 +17,8 @@ public interface TrainingListener {
         EPOCH_END,
         /** The configured number of steps passed. */
         STEP_INTERVAL,
+        /** The configured minutes of training passed since the last checkpoint. */
+        TIME_INTERVAL,
         /** The run was asked to stop. */
         STOP
     }

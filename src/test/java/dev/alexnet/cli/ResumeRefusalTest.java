@@ -41,6 +41,7 @@ class ResumeRefusalTest {
         CHANGES.put("data.augmentation.color", new String[] {"--augment", "color"});
         CHANGES.put("training.seed", new String[] {"--seed", "9"});
         CHANGES.put("training.checkpointEvery", new String[] {"--checkpoint-every", "3"});
+        CHANGES.put("training.checkpointMinutes", new String[] {"--checkpoint-minutes", "3"});
         CHANGES.put("training.keep", new String[] {"--keep", "3"});
         CHANGES.put("optimizer.name", new String[] {"--optimizer", "adam"});
         CHANGES.put("optimizer.learningRate", new String[] {"--lr", "0.5"});

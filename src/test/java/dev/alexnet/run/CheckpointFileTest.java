@@ -37,7 +37,7 @@ class CheckpointFileTest {
 
     private static final ModelConfig SMALL = new ModelConfig(Networks.ALEXNET, 10, 65);
     private static final RunConfig CONFIG = new RunConfig(SMALL,
-            new DataConfig(Path.of("/data"), 16, 65, 100, 50, Augmentation.NONE), new TrainingConfig(3, 9, 5, 2),
+            new DataConfig(Path.of("/data"), 16, 65, 100, 50, Augmentation.NONE), new TrainingConfig(3, 9, 5, null, 2),
             OptimizerConfig.sgd(0.01f));
     private static final TrainingState STATE = new TrainingState(1, 3, 10, 12.5, 48, 123456789L, 2.25, 16, 20,
             List.of(new EpochMetrics(1, 2.3, 2.2, 0.25, 100.5, 3.5, 0.3)),

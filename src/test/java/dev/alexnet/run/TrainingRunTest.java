@@ -56,7 +56,7 @@ class TrainingRunTest {
     private RunConfig config(int epochs) {
         // a small network with dropout: the machinery, not the network, is under test
         return new RunConfig(new ModelConfig(Networks.LENET_MODERN, 10, 28),
-                new DataConfig(data, 8, 28, null, null, Augmentation.NONE), new TrainingConfig(epochs, 17, 3, 2),
+                new DataConfig(data, 8, 28, null, null, Augmentation.NONE), new TrainingConfig(epochs, 17, 3, null, 2),
                 OptimizerConfig.sgd(0.05f));
     }
 
@@ -64,7 +64,7 @@ class TrainingRunTest {
         // Adam's moments, a warm-up and a cosine schedule: all state a resumed run must get back
         return new RunConfig(new ModelConfig(Networks.ALEXNET28, 10, 28),
                 new DataConfig(data, 8, 28, null, null, dev.alexnet.data.Augmentation.parse("flip,crop,color")),
-                new TrainingConfig(epochs, 17, 3, 2), new OptimizerConfig("adam", 0.003f, 5e-4f, 4, true));
+                new TrainingConfig(epochs, 17, 3, null, 2), new OptimizerConfig("adam", 0.003f, 5e-4f, 4, true));
     }
 
     @Test

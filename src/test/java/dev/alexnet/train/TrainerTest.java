@@ -69,7 +69,7 @@ class TrainerTest {
                 Classifier trained = new Classifier(modelConfig, OptimizerConfig.sgd(0.01f), Device.cpu());
                 NDManager manager = NDManager.newBaseManager()) {
             RunConfig config = new RunConfig(modelConfig, fashion.config(), trainingConfig, OptimizerConfig.sgd(0.01f));
-            new Trainer(trainingConfig, List.of(new SaveModelListener(RunDirectory.create(run), config)))
+            new Trainer(trainingConfig, List.of(new SaveModelListener(Files.createDirectories(run), config)))
                     .fit(trained, fashion);
 
             assertEquals(config, RunDirectory.readConfig(run));
