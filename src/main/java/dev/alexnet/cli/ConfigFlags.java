@@ -32,7 +32,9 @@ final class ConfigFlags {
     record Flag(String name, String path, Function<RunConfig, Object> get, BiFunction<RunConfig, Object, RunConfig> set) {}
 
     static final List<Flag> ALL = List.of(
-            new Flag("--model", "model.name", c -> c.model().name(), (c, v) -> c.withModel((String) v)),
+            new Flag("--model", "model.name", c -> c.model().name(),
+                    // naming the network it already is changes nothing (not even its input size)
+                    (c, v) -> v.equals(c.model().name()) ? c : c.withModel((String) v)),
             new Flag("--num-classes", "model.numClasses", c -> c.model().numClasses(), (c, v) -> c.withNumClasses((Integer) v)),
             new Flag("--resize", "model.inputSize", null, (c, v) -> c.withInputSize((Integer) v)),
             new Flag("--epochs", "training.maxEpochs", c -> c.training().maxEpochs(), (c, v) -> c.withEpochs((Integer) v)),
@@ -93,7 +95,7 @@ final class ConfigFlags {
         return differences.stream().map(d -> {
             String field = field(d.path());
             String flag = ALL.stream().filter(f -> field.equals(f.path())).map(Flag::name).findFirst().orElse(field);
-            String detail = field.equals(d.path()) ? "" : d.path() + " ";
+            String detail = field.equals(d.path()) || d.path().equals("data.resize") ? "" : d.path() + " ";
             return flag + " " + detail + d.value().replace("\"", "") + " (run: " + d.other().replace("\"", "") + ")";
         }).distinct().toList();
     }

@@ -1,5 +1,6 @@
 package dev.alexnet.cli;
 
+import dev.alexnet.data.FashionMnist;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -8,7 +9,7 @@ final class DataOptions {
 
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "Directory with the four Fashion-MNIST IDX files, plain or .gz "
-                    + "(default: $FASHION_MNIST_DIR, else /usr/share/datasets/fashion-mnist).")
+                    + "(default: $" + FashionMnist.DIR_VARIABLE + ", else " + FashionMnist.DEBIAN_DIR_NAME + ").")
     Path dataDir;
 
     @Option(names = "--limit", converter = Converters.PositiveInt.class, paramLabel = "N",
@@ -21,6 +22,6 @@ final class DataOptions {
 
     @Option(names = "--augment", converter = Converters.AugmentationList.class, paramLabel = "flip,crop,color",
             description = "Augment training images: random horizontal flips, random crops (shifts of up to 2 pixels), "
-                    + "brightness/contrast jitter; any subset (default: none).")
+                    + "brightness/contrast jitter; any subset (default: ${DEFAULT-VALUE}).")
     dev.alexnet.data.Augmentation augment;
 }

@@ -11,12 +11,11 @@ import dev.alexnet.model.Classifier;
 import dev.alexnet.model.Evaluation;
 import dev.alexnet.model.EvaluationBatch;
 import dev.alexnet.io.Json;
+import dev.alexnet.io.Outputs;
 import dev.alexnet.train.RunConfig;
 import dev.alexnet.run.RunDirectory;
 import dev.alexnet.report.ValidationReport;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.nio.file.Path;
@@ -58,6 +57,9 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "Also write confusion.png and misclassified.png (most confident mistakes) into DIR.")
     Path report;
 
+    @Option(names = "--overwrite", description = "With --report: replace the pictures if they exist (default: refuse).")
+    boolean overwrite;
+
     @Mixin
     ComputeOptions compute;
 
@@ -65,9 +67,12 @@ final class EvaluateCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         source.check(spec);
         Device device = compute.apply();
+        if (report != null) {
+            Outputs.checkFilesIn(report, ValidationReport.FILES, overwrite);
+        }
         ModelConfig modelConfig = source.isRun() ? RunDirectory.readConfig(source.modelDir).model() : source.weightsConfig();
         DataConfig scored = validationData(modelConfig);
         try (FashionMnist data = FashionMnist.loadValidation(scored);
@@ -77,7 +82,7 @@ final class EvaluateCommand implements Callable<Integer> {
             ValidationReport details = ValidationReport.fashionMnist();
             Evaluation result = classifier.evaluate(batches, details);
             if (report != null) {
-                Files.createDirectories(report);
+                Outputs.createDirectories(report);
                 details.writePictures(report, data.validation());
             }
             PrintWriter out = spec.commandLine().getOut();

@@ -1,12 +1,12 @@
 package dev.alexnet.cli;
 
+import dev.alexnet.io.Outputs;
 import dev.alexnet.run.RunDirectory;
 import dev.alexnet.model.Classifier;
 import dev.alexnet.weights.TorchNames;
 import dev.alexnet.weights.WeightsFile;
 import dev.alexnet.weights.WeightsFormat;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -30,6 +30,9 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "The file to write.")
     Path out;
 
+    @Option(names = "--overwrite", description = "Replace FILE if it exists (default: refuse, leaving it as it is).")
+    boolean overwrite;
+
     @Option(names = "--format", paramLabel = "safetensors|npz",
             description = "File format (default: npz if FILE ends in .npz, else safetensors).")
     String format;
@@ -43,10 +46,7 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         WeightsFormat chosen = chosenFormat();
-        Path parent = out.toAbsolutePath().getParent();
-        if (!Files.isDirectory(parent)) {
-            throw new IllegalArgumentException(out + ": directory " + parent + " does not exist");
-        }
+        Outputs.checkFile(out, overwrite);
         try (Classifier model = RunDirectory.loadModel(modelDir, compute.apply())) {
             WeightsFile.export(model, out, chosen);
             PrintWriter writer = spec.commandLine().getOut();

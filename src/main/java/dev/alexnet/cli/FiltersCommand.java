@@ -2,6 +2,7 @@ package dev.alexnet.cli;
 
 import dev.alexnet.report.FilterGrid;
 import dev.alexnet.io.Pictures;
+import dev.alexnet.io.Outputs;
 import dev.alexnet.run.RunDirectory;
 import dev.alexnet.model.Classifier;
 import java.nio.file.Path;
@@ -23,6 +24,9 @@ final class FiltersCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "filters.png", paramLabel = "FILE", description = "PNG to write (default: ${DEFAULT-VALUE}).")
     Path out;
 
+    @Option(names = "--overwrite", description = "Replace FILE if it exists (default: refuse, leaving it as it is).")
+    boolean overwrite;
+
     @Mixin
     ComputeOptions compute;
 
@@ -31,6 +35,7 @@ final class FiltersCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Outputs.checkFile(out, overwrite);
         try (Classifier model = RunDirectory.loadModel(modelDir, compute.apply())) {
             Pictures.savePng(FilterGrid.draw(model), out);
         }

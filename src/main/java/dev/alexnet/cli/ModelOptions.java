@@ -12,8 +12,8 @@ final class ModelOptions {
     String model;
 
     @Option(names = "--resize", converter = Converters.PositiveInt.class, paramLabel = "N",
-            description = "Resize the 28x28 images to NxN, the network's input size (default: the network's own: "
-                    + "224 for the AlexNets, 112 for alexnet-small, 28 for alexnet28 and the LeNets).")
+            description = "Resize the 28x28 images to NxN, the network's input size (default: the network's own, "
+                    + "as 'summary --model NAME' shows).")
     Integer resize;
 
     /** Returns the network for Fashion-MNIST's classes at the input size. */

@@ -99,7 +99,9 @@ final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
-        return TrainingRun.create(config, recipe.out, recipe.initFrom, device, warning -> warn(err, warning));
+        return TrainingRun.create(config, recipe.out,
+                recipe.initFrom == null ? null : WeightsFile.initialWeights(recipe.initFrom), device,
+                warning -> warn(err, warning));
     }
 
     private TrainingRun resumeRun(Device device, PrintWriter err) {

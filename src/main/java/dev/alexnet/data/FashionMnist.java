@@ -29,7 +29,10 @@ public final class FashionMnist implements AutoCloseable {
             "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
 
     /** Where the Debian package {@code dataset-fashion-mnist} puts the files. */
-    public static final Path DEBIAN_DIR = Path.of("/usr/share/datasets/fashion-mnist");
+    public static final String DEBIAN_DIR_NAME = "/usr/share/datasets/fashion-mnist";
+
+    /** {@link #DEBIAN_DIR_NAME} as a path. */
+    public static final Path DEBIAN_DIR = Path.of(DEBIAN_DIR_NAME);
 
     /** The environment variable that names a data directory when no flag does. */
     public static final String DIR_VARIABLE = "FASHION_MNIST_DIR";

@@ -12,9 +12,6 @@ package dev.alexnet.model;
  */
 public record ModelConfig(String name, int numClasses, int inputSize) {
 
-    /** The book's AlexNet on Fashion-MNIST upsampled to 224×224. */
-    public static final ModelConfig BOOK = new ModelConfig(Networks.ALEXNET, 10, 224);
-
     /** Checks every field, so that a bad configuration fails where it is made. */
     public ModelConfig {
         if (name == null || !Networks.names().contains(name)) {

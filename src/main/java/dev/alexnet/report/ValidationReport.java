@@ -157,9 +157,12 @@ public final class ValidationReport implements Classifier.PredictionSink {
 
     /** Writes {@code confusion.png} and {@code misclassified.png} into {@code dir}. */
     public void writePictures(Path dir, Split validation) {
-        Pictures.savePng(confusionChart(), dir.resolve("confusion.png"));
-        Pictures.savePng(mistakesGrid(validation, GRID_IMAGES), dir.resolve("misclassified.png"));
+        Pictures.savePng(confusionChart(), dir.resolve(FILES.get(0)));
+        Pictures.savePng(mistakesGrid(validation, GRID_IMAGES), dir.resolve(FILES.get(1)));
     }
+
+    /** The files {@link #writePictures} writes: the confusion matrix and the most confident mistakes. */
+    public static final List<String> FILES = List.of("confusion.png", "misclassified.png");
 
     /** A report over Fashion-MNIST's ten classes. */
     public static ValidationReport fashionMnist() {

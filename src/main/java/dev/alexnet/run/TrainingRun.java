@@ -12,7 +12,6 @@ import dev.alexnet.train.RunConfig;
 import dev.alexnet.train.Trainer;
 import dev.alexnet.train.TrainingListener;
 import dev.alexnet.train.TrainingState;
-import dev.alexnet.weights.WeightsFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -70,16 +69,26 @@ public final class TrainingRun implements AutoCloseable {
     }
 
     /**
+     * Weights a new run starts from instead of the network's seeded random initialization (see
+     * {@code WeightsFile.initialWeights} for a safetensors or NPZ file).
+     *
+     * @param source what the manifest records: the file and its digest
+     * @param loader puts the weights into the freshly built network, or throws without touching it
+     */
+    public record InitialWeights(String source, Consumer<Classifier> loader) {}
+
+    /**
      * Sets up a new run of {@code config} in {@code out} (or a new directory under {@code runs/}),
-     * starting from the weights in {@code initFrom} when not null (safetensors or NPZ in the chapter's
-     * PyTorch naming), else from the network's seeded random initialization. Data and weights are
+     * starting from {@code initial} weights when not null, else from the network's seeded random
+     * initialization. Data and weights are
      * read and checked before the directory is made, so a file that does not fit leaves nothing
      * behind. {@code warn} hears about dataset files that are not the official release's.
      *
      * @throws IllegalArgumentException if {@code out} is not a new or empty directory, or the weights do not fit
      * @throws IllegalStateException if another process takes {@code out} first
      */
-    public static TrainingRun create(RunConfig config, Path out, Path initFrom, Device device, Consumer<String> warn) {
+    public static TrainingRun create(RunConfig config, Path out, InitialWeights initial, Device device,
+            Consumer<String> warn) {
         RunDirectory.checkNew(out);
         config.requireCoherent();
         FashionMnist data = FashionMnist.load(config.data());
@@ -88,13 +97,13 @@ public final class TrainingRun implements AutoCloseable {
             Manifest.Dataset dataset = fingerprint(data, warn);
             Classifier model = new Classifier(config.model(), config.optimizer(), device);
             try {
-                String source = null;
-                if (initFrom != null) {
-                    source = WeightsFile.describe(initFrom);
-                    WeightsFile.loadInto(model, initFrom);
+                if (initial != null) {
+                    initial.loader().accept(model);
                 }
+                Manifest manifest = Manifest.started(resolved, Provenance.collect(device), dataset, 0,
+                        initial == null ? null : initial.source());
+                // the directory last: a failure before leaves nothing behind
                 RunDirectory.Claimed claimed = RunDirectory.claimNew(out);
-                Manifest manifest = Manifest.started(resolved, Provenance.collect(device), dataset, 0, source);
                 return new TrainingRun(claimed.dir(), claimed.lock(), resolved, data, model, TrainingState.start(), null,
                         manifest);
             } catch (RuntimeException e) {
@@ -159,21 +168,18 @@ public final class TrainingRun implements AutoCloseable {
                         + " differs from the one this run started with (see " + dir.resolve(Manifest.FILE) + ")");
             }
             Classifier model = new Classifier(config.model(), config.optimizer(), device);
-            Consumer<Optimizer> optimizerState = null;
             try {
-                if (checkpoint != null) {
-                    optimizerState = checkpoint.loadInto(model);
-                }
+                Consumer<Optimizer> optimizerState = checkpoint == null ? null : checkpoint.loadInto(model);
+                RunConfig resolved = config.withData(data.config());
+                Manifest manifest = before == null
+                        ? Manifest.started(resolved, Provenance.collect(device), dataset, state.epochsDone(), null)
+                        : before.resumed(Instant.now().toString(), Provenance.collect(device));
+                return new TrainingRun(dir.toAbsolutePath().normalize(), lock, resolved, data, model, state,
+                        optimizerState, manifest);
             } catch (RuntimeException e) {
                 model.close();
                 throw e;
             }
-            RunConfig resolved = config.withData(data.config());
-            Manifest manifest = before == null
-                    ? Manifest.started(resolved, Provenance.collect(device), dataset, state.epochsDone(), null)
-                    : before.resumed(Instant.now().toString(), Provenance.collect(device));
-            return new TrainingRun(dir.toAbsolutePath().normalize(), lock, resolved, data, model, state, optimizerState,
-                    manifest);
         } catch (RuntimeException e) {
             data.close();
             throw e;

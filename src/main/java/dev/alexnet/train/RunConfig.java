@@ -69,7 +69,7 @@ public record RunConfig(ModelConfig model, DataConfig data, TrainingConfig train
      * after every 10 minutes of training, the newest two kept.
      */
     public static RunConfig book() {
-        int size = 224;
+        int size = Networks.naturalInputSize(Networks.ALEXNET);
         return new RunConfig(new ModelConfig(Networks.ALEXNET, FashionMnist.CLASS_NAMES.size(), size),
                 DataConfig.of(128, size), new TrainingConfig(10, 42, null, 10, 2), OptimizerConfig.sgd(0.01f));
     }

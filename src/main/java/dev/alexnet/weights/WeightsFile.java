@@ -14,6 +14,7 @@ import dev.alexnet.io.AtomicFiles;
 import dev.alexnet.io.Json;
 import dev.alexnet.io.Messages;
 import dev.alexnet.model.Classifier;
+import dev.alexnet.run.TrainingRun;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -276,6 +277,14 @@ public final class WeightsFile {
             model.close();
             throw e;
         }
+    }
+
+    /**
+     * Returns the weights in {@code file} as a new run's starting point: loaded (and checked) into
+     * the run's network before its directory is made, recorded in its manifest with their digest.
+     */
+    public static TrainingRun.InitialWeights initialWeights(Path file) {
+        return new TrainingRun.InitialWeights(describe(file), model -> loadInto(model, file));
     }
 
     /** Returns how a run's manifest names {@code file}: its path and the SHA-256 of its bytes. */

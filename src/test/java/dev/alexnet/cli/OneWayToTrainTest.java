@@ -1,8 +1,9 @@
 package dev.alexnet.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.Device;
+import ai.djl.engine.Engine;
 import dev.alexnet.examples.BookExperiment;
 import dev.alexnet.model.Networks;
 import dev.alexnet.run.MetricsFile;
@@ -49,7 +50,8 @@ class OneWayToTrainTest {
         List<EpochMetrics> fourLines = BookExperiment.fit(config, new PrintWriter(new StringWriter()));
         List<EpochMetrics> library;
         Path libraryRun = dir.resolve("library");
-        try (TrainingRun run = TrainingRun.create(config, libraryRun, null, Device.cpu(), warning -> { })) {
+        try (TrainingRun run = TrainingRun.create(config, libraryRun, null, Engine.getInstance().defaultDevice(),
+                warning -> { })) {
             library = run.fit(List.of());
         }
 
@@ -59,6 +61,25 @@ class OneWayToTrainTest {
             assertSameLearning(cli.get(i), library.get(i));
         }
         assertEquals(Files.readString(cliRun.resolve("config.json")), Files.readString(libraryRun.resolve("config.json")));
+    }
+
+    @Test
+    void theReadmeShowsTheFourLinesThatAreRun() throws IOException {
+        Path root = Path.of("").toAbsolutePath();
+        List<String> readme = Files.readAllLines(root.resolve("README.md")).stream().map(OneWayToTrainTest::normal)
+                .toList();
+        List<String> example = Files.readAllLines(root.resolve("src/test/java/dev/alexnet/examples/BookExperiment.java"))
+                .stream().dropWhile(line -> !line.contains("// model =")).takeWhile(line -> !line.strip().equals("}"))
+                .map(OneWayToTrainTest::normal).toList();
+
+        assertEquals(5, example.size(), example.toString());
+        for (String line : example) {
+            assertTrue(readme.contains(line), "README.md lacks: " + line);
+        }
+    }
+
+    private static String normal(String line) {
+        return line.strip().replaceFirst("^return ", "").replaceAll("\\s+", " ");
     }
 
     /** Compares everything but the clock: losses and accuracies exactly. */

@@ -108,6 +108,26 @@ class ResumeRefusalTest {
         assertEquals(0, agreeing.code(), "agreeing flags and more epochs continue the run: " + agreeing.err());
     }
 
+    @Test
+    void repeatingTheNetworkOfARunAtAnotherSizeIsNoChange() {
+        Path sized = dir.resolve("sized");
+        assertEquals(0, CliTest.run("train", "--model", "lenet", "--resize", "32", "--data-dir", data.toString(),
+                "--batch-size", "8", "--epochs", "1", "--out", sized.toString()).code());
+
+        CliTest.Result again = CliTest.run("train", "--resume", sized.toString(), "--model", "lenet", "--epochs", "2");
+
+        assertEquals(0, again.code(), "--model lenet names what the run is, at its size: " + again.err());
+    }
+
+    @Test
+    void aChangedSizeIsNamedOnce() {
+        CliTest.Result result = CliTest.run("train", "--resume", run.toString(), "--resize", "32");
+
+        assertEquals(2, result.code(), result.err());
+        assertTrue(result.err().contains("flags differ from the run being resumed: --resize 32 (run: 28) (leave"),
+                result.err());
+    }
+
     private static void leaves(String path, JsonElement element, Set<String> out) {
         if (element.isJsonObject()) {
             JsonObject object = element.getAsJsonObject();

@@ -11,8 +11,9 @@ import java.util.List;
 
 /**
  * The chapter's four lines as a library user writes them, the README's example: compiled with the
- * tests, and run by {@code BookExperimentTest} on a small configuration, whose metrics it compares
- * with {@code alexnet train}'s. Running {@link #main} is the full book run (hours on a CPU).
+ * tests, and run by {@code OneWayToTrainTest} on a small configuration, whose metrics it compares
+ * with {@code alexnet train}'s (it also checks that the README shows these lines). Running
+ * {@link #main} is the full book run (hours on a CPU).
  */
 public final class BookExperiment {
 
