@@ -11,6 +11,7 @@ import ai.djl.training.dataset.Batch;
 import dev.alexnet.data.BatchStream;
 import dev.alexnet.data.DataConfig;
 import dev.alexnet.data.FashionMnist;
+import dev.alexnet.model.MemoryEstimate;
 import dev.alexnet.model.Networks;
 import dev.alexnet.model.NetworkAnalysis;
 import dev.alexnet.model.Classifier;
@@ -47,6 +48,9 @@ public final class Benchmark {
 
     /** Runs every measurement. */
     public BenchReport run() {
+        int largestBatch = config.batchSizes().stream().mapToInt(Integer::intValue).max().orElseThrow();
+        MemoryEstimate.requireFits(MemoryEstimate.training(config.model(), largestBatch), "training "
+                + config.model().name() + " in batches of " + largestBatch);
         MachineInfo machine = MachineInfo.collect(device, measureGemm());
         log.accept(String.format(java.util.Locale.ROOT, "float32 %d³ matrix product: %.1f GFLOP/s", config.gemmSize(),
                 machine.gemmGflops()));

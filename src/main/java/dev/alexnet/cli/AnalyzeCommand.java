@@ -19,7 +19,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Mixin
     ModelOptions network;
 
-    @Option(names = "--batch-size", defaultValue = "1", converter = Converters.PositiveInt.class, paramLabel = "B",
+    @Option(names = "--batch-size", defaultValue = "1", converter = Converters.BatchSize.class, paramLabel = "B",
             description = "Batch for activation memory and FLOPs (default: ${DEFAULT-VALUE}).")
     int batchSize;
 

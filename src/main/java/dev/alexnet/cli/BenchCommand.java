@@ -28,15 +28,15 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     ModelOptions network;
 
-    @Option(names = "--batch-sizes", defaultValue = "32,64,128,256", split = ",", converter = Converters.PositiveInt.class,
+    @Option(names = "--batch-sizes", defaultValue = "32,64,128,256", split = ",", converter = Converters.BatchSize.class,
             paramLabel = "B,B,..", description = "Batch sizes to measure (default: ${DEFAULT-VALUE}).")
     List<Integer> batchSizes;
 
-    @Option(names = "--steps", defaultValue = "5", converter = Converters.PositiveInt.class, paramLabel = "S",
+    @Option(names = "--steps", defaultValue = "5", converter = Converters.Steps.class, paramLabel = "S",
             description = "Timed steps per batch size and phase (default: ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--warmup", defaultValue = "2", paramLabel = "W",
+    @Option(names = "--warmup", defaultValue = "2", converter = Converters.Count.class, paramLabel = "W",
             description = "Untimed steps first (default: ${DEFAULT-VALUE}).")
     int warmup;
 
@@ -48,11 +48,11 @@ final class BenchCommand implements Callable<Integer> {
             + "default: the same rate for every batch size.")
     boolean scaleLearningRate;
 
-    @Option(names = "--train-epochs", converter = Converters.PositiveInt.class, paramLabel = "E",
+    @Option(names = "--train-epochs", converter = Converters.Epochs.class, paramLabel = "E",
             description = "Also train E epochs per batch size and report validation accuracy (use --limit to keep it short).")
     Integer trainEpochs;
 
-    @Option(names = "--gemm-size", defaultValue = "2048", converter = Converters.PositiveInt.class, paramLabel = "N",
+    @Option(names = "--gemm-size", defaultValue = "2048", converter = Converters.MatrixSide.class, paramLabel = "N",
             description = "Side of the float32 matrix product that measures the ceiling (default: ${DEFAULT-VALUE}).")
     int gemmSize;
 
@@ -80,9 +80,6 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (warmup < 0) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--warmup must be 0 or more");
-        }
         BenchConfig config = new BenchConfig(network.config(), batchSizes, steps,
                 warmup, learningRate, scaleLearningRate, data.dataDir, trainEpochs, data.limit, data.valLimit,
                 gemmSize, seed, data.augment);

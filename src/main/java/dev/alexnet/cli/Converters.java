@@ -15,7 +15,63 @@ final class Converters {
     static final class PositiveInt implements ITypeConverter<Integer> {
         @Override
         public Integer convert(String value) {
-            return wholeNumber(value, 1);
+            return wholeNumber(value, 1, Integer.MAX_VALUE);
+        }
+    }
+
+    /** A batch size. */
+    static final class BatchSize implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return wholeNumber(value, 1, dev.alexnet.data.DataConfig.MAX_BATCH_SIZE);
+        }
+    }
+
+    /** A network's input size. */
+    static final class InputSize implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return wholeNumber(value, 1, dev.alexnet.model.ModelConfig.MAX_INPUT_SIZE);
+        }
+    }
+
+    /** A number of classes. */
+    static final class Classes implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return wholeNumber(value, 2, dev.alexnet.model.ModelConfig.MAX_CLASSES);
+        }
+    }
+
+    /** A number of epochs. */
+    static final class Epochs implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return wholeNumber(value, 1, dev.alexnet.train.TrainingConfig.MAX_EPOCHS);
+        }
+    }
+
+    /** A count of steps or repeats in a measurement. */
+    static final class Steps implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return wholeNumber(value, 1, 1_000_000);
+        }
+    }
+
+    /** A count that may be zero: untimed warm-up steps, an image's index. */
+    static final class Count implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return wholeNumber(value, 0, 1_000_000);
+        }
+    }
+
+    /** The side of the benchmark's matrix product: 16384² floats are a gigabyte per matrix. */
+    static final class MatrixSide implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return wholeNumber(value, 1, 16_384);
         }
     }
 
@@ -23,7 +79,7 @@ final class Converters {
     static final class NonNegativeInt implements ITypeConverter<Integer> {
         @Override
         public Integer convert(String value) {
-            return wholeNumber(value, 0);
+            return wholeNumber(value, 0, Integer.MAX_VALUE);
         }
     }
 
@@ -51,17 +107,19 @@ final class Converters {
         }
     }
 
-    private static int wholeNumber(String value, int least) {
-        int parsed;
-        try {
-            parsed = Integer.parseInt(value.strip());
-        } catch (NumberFormatException e) {
+    private static int wholeNumber(String value, int least, int most) {
+        String text = value.strip();
+        if (!text.matches("[+-]?[0-9]+")) {
             throw new TypeConversionException("'" + value + "' is not a whole number");
         }
-        if (parsed < least) {
-            throw new TypeConversionException("must be at least " + least + ", got " + parsed);
+        java.math.BigInteger parsed = new java.math.BigInteger(text);
+        if (parsed.compareTo(java.math.BigInteger.valueOf(least)) < 0) {
+            throw new TypeConversionException("must be at least " + least + ", got " + text);
         }
-        return parsed;
+        if (parsed.compareTo(java.math.BigInteger.valueOf(most)) > 0) {
+            throw new TypeConversionException("must be at most " + most + ", got " + text + " (too large)");
+        }
+        return parsed.intValueExact();
     }
 
     private static float finiteNumber(String value) {
@@ -71,8 +129,11 @@ final class Converters {
         } catch (NumberFormatException e) {
             throw new TypeConversionException("'" + value + "' is not a number");
         }
-        if (!Float.isFinite(parsed)) {
-            throw new TypeConversionException("must be a finite number, got " + value);
+        if (Float.isNaN(parsed)) {
+            throw new TypeConversionException("must be a number, got " + value);
+        }
+        if (Float.isInfinite(parsed)) {
+            throw new TypeConversionException("must be a finite number of float32 size (at most 3.4e38), got " + value);
         }
         return parsed;
     }

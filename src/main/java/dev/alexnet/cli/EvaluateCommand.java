@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import dev.alexnet.data.BatchStream;
 import dev.alexnet.data.DataConfig;
 import dev.alexnet.data.FashionMnist;
+import dev.alexnet.model.MemoryEstimate;
 import dev.alexnet.model.ModelConfig;
 import picocli.CommandLine;
 import dev.alexnet.model.Classifier;
@@ -46,7 +47,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--all", description = "Score all 10,000 validation images, whatever the run used.")
     boolean all;
 
-    @Option(names = "--batch-size", converter = Converters.PositiveInt.class, paramLabel = "N",
+    @Option(names = "--batch-size", converter = Converters.BatchSize.class, paramLabel = "N",
             description = "Examples per batch (default: the largest within 512 MiB of activations, at least the run's).")
     Integer batchSize;
 
@@ -75,6 +76,8 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         ModelConfig modelConfig = source.isRun() ? RunDirectory.readConfig(source.modelDir).model() : source.weightsConfig();
         DataConfig scored = validationData(modelConfig);
+        MemoryEstimate.requireFits(MemoryEstimate.inference(modelConfig, scored.batchSize()), "scoring "
+                + modelConfig.name() + " in batches of " + scored.batchSize());
         try (FashionMnist data = FashionMnist.loadValidation(scored);
                 Classifier classifier = source.load(device);
                 NDManager manager = classifier.model().getNDManager().newSubManager();

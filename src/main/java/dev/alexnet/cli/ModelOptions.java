@@ -11,7 +11,7 @@ final class ModelOptions {
             description = "Network (default: ${DEFAULT-VALUE}).")
     String model;
 
-    @Option(names = "--resize", converter = Converters.PositiveInt.class, paramLabel = "N",
+    @Option(names = "--resize", converter = Converters.InputSize.class, paramLabel = "N",
             description = "Resize the 28x28 images to NxN, the network's input size (default: the network's own, "
                     + "as 'summary --model NAME' shows).")
     Integer resize;

@@ -25,7 +25,7 @@ final class ModelSource {
             description = "With --weights: the network (default: the file's metadata, else alexnet).")
     String model;
 
-    @Option(names = "--resize", converter = Converters.PositiveInt.class, paramLabel = "N",
+    @Option(names = "--resize", converter = Converters.InputSize.class, paramLabel = "N",
             description = "With --weights: input size (default: the file's metadata, else the network's own).")
     Integer resize;
 

@@ -37,7 +37,7 @@ final class PredictCommand implements Callable<Integer> {
     @Parameters(paramLabel = "IMAGE", arity = "0..*", description = "Picture files to classify.")
     List<Path> images = new ArrayList<>();
 
-    @Option(names = "--idx-index", paramLabel = "N", description = "Classify validation image N (0-based) instead.")
+    @Option(names = "--idx-index", converter = Converters.Count.class, paramLabel = "N", description = "Classify validation image N (0-based) instead.")
     Integer idxIndex;
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Fashion-MNIST for --idx-index (default: the run's).")
@@ -91,9 +91,6 @@ final class PredictCommand implements Callable<Integer> {
     }
 
     private Map<String, Object> predictValidation(Predictor predictor) {
-        if (idxIndex < 0) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--idx-index must be 0 or more");
-        }
         Path dir = dataDir != null ? dataDir : source.isRun() ? RunDirectory.readConfig(source.modelDir).data().dataDir() : null;
         DataConfig config = RunConfig.book().data().withDataDir(dir).withResize(FashionMnist.SIDE_PIXELS)
                 .withValLimit(idxIndex + 1);

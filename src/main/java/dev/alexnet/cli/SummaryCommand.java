@@ -25,7 +25,7 @@ final class SummaryCommand implements Callable<Integer> {
     @Mixin
     ModelOptions network;
 
-    @Option(names = "--num-classes", converter = Converters.PositiveInt.class, paramLabel = "N",
+    @Option(names = "--num-classes", converter = Converters.Classes.class, paramLabel = "N",
             description = "Classes the output layer scores (default: ${DEFAULT-VALUE}).")
     Integer numClasses;
 

@@ -9,12 +9,12 @@ import picocli.CommandLine.Option;
  */
 final class TrainOptions {
 
-    @Option(names = "--epochs", converter = Converters.PositiveInt.class, paramLabel = "N",
+    @Option(names = "--epochs", converter = Converters.Epochs.class, paramLabel = "N",
             description = "Passes over the training set (default: ${DEFAULT-VALUE}); with --resume, may extend the run.")
     Integer epochs;
 
 
-    @Option(names = "--batch-size", converter = Converters.PositiveInt.class, paramLabel = "N",
+    @Option(names = "--batch-size", converter = Converters.BatchSize.class, paramLabel = "N",
             description = "Examples per step (default: ${DEFAULT-VALUE}).")
     Integer batchSize;
 

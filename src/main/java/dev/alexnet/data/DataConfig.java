@@ -17,10 +17,13 @@ import java.nio.file.Path;
 public record DataConfig(Path dataDir, int batchSize, int resize, Integer limit, Integer valLimit,
         Augmentation augmentation) {
 
+    /** The largest batch: more than the whole training set, and still a size whose arithmetic fits an int. */
+    public static final int MAX_BATCH_SIZE = 65_536;
+
     /** Checks every field, so that a bad configuration fails where it is made. */
     public DataConfig {
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
+        if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
+            throw new IllegalArgumentException("batch size must be 1 to " + MAX_BATCH_SIZE + ", got " + batchSize);
         }
         if (resize < 1) {
             throw new IllegalArgumentException("resize must be positive, got " + resize);

@@ -12,17 +12,23 @@ package dev.alexnet.model;
  */
 public record ModelConfig(String name, int numClasses, int inputSize) {
 
+    /** The largest input size: about ten times ImageNet's, far beyond what 28×28 images hold. */
+    public static final int MAX_INPUT_SIZE = 2048;
+
+    /** The most classes a network may score. */
+    public static final int MAX_CLASSES = 100_000;
+
     /** Checks every field, so that a bad configuration fails where it is made. */
     public ModelConfig {
         if (name == null || !Networks.names().contains(name)) {
             throw new IllegalArgumentException(
                     "unknown model '" + name + "'; known models: " + String.join(", ", Networks.names()));
         }
-        if (numClasses < 2) {
-            throw new IllegalArgumentException("number of classes must be at least 2, got " + numClasses);
+        if (numClasses < 2 || numClasses > MAX_CLASSES) {
+            throw new IllegalArgumentException("number of classes must be 2 to " + MAX_CLASSES + ", got " + numClasses);
         }
-        if (inputSize < 1) {
-            throw new IllegalArgumentException("input size must be positive, got " + inputSize);
+        if (inputSize < 1 || inputSize > MAX_INPUT_SIZE) {
+            throw new IllegalArgumentException("input size must be 1 to " + MAX_INPUT_SIZE + ", got " + inputSize);
         }
     }
 

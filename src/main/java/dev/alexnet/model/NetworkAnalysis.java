@@ -61,7 +61,11 @@ public record NetworkAnalysis(Shape input, List<LayerCost> layers) {
 
     /** Analyses {@code network} for inputs of shape {@code input} (batch first). */
     public static NetworkAnalysis of(SequentialBlock network, Shape input) {
-        List<Shape> outputs = ShapeWalk.outputShapes(network, input);
+        // walked at batch 1 and scaled: the engine may build a layer's output to learn its shape, and
+        // a large batch must not cost a large allocation (or an overflow) just to be analysed
+        long batch = input.get(0);
+        List<Shape> outputs = ShapeWalk.outputShapes(network, withBatch(input, 1)).stream()
+                .map(shape -> withBatch(shape, batch)).toList();
         List<LayerCost> rows = new ArrayList<>();
         Shape in = input;
         boolean dense = false;
@@ -77,6 +81,12 @@ public record NetworkAnalysis(Shape input, List<LayerCost> layers) {
             in = out;
         }
         return new NetworkAnalysis(input, rows);
+    }
+
+    private static Shape withBatch(Shape shape, long batch) {
+        long[] dims = shape.getShape().clone();
+        dims[0] = batch;
+        return new Shape(dims);
     }
 
     private static LayerCost cost(Block layer, Shape in, Shape out, String group, boolean firstWeighted) {

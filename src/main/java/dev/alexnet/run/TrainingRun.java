@@ -7,6 +7,7 @@ import dev.alexnet.data.DatasetCheck;
 import dev.alexnet.data.FashionMnist;
 import dev.alexnet.io.Json;
 import dev.alexnet.model.Classifier;
+import dev.alexnet.model.MemoryEstimate;
 import dev.alexnet.train.EpochMetrics;
 import dev.alexnet.train.RunConfig;
 import dev.alexnet.train.Trainer;
@@ -91,6 +92,7 @@ public final class TrainingRun implements AutoCloseable {
             Consumer<String> warn) {
         RunDirectory.checkNew(out);
         config.requireCoherent();
+        requireMemory(config);
         FashionMnist data = FashionMnist.load(config.data());
         try {
             RunConfig resolved = config.withData(data.config());
@@ -184,6 +186,12 @@ public final class TrainingRun implements AutoCloseable {
             data.close();
             throw e;
         }
+    }
+
+    private static void requireMemory(RunConfig config) {
+        MemoryEstimate.requireFits(MemoryEstimate.training(config.model(), config.data().batchSize()),
+                "training " + config.model().name() + " at " + config.model().inputSize() + "x"
+                        + config.model().inputSize() + " in batches of " + config.data().batchSize());
     }
 
     /** Returns the listeners that keep the run directory: what a run writes besides what {@code extra} prints. */

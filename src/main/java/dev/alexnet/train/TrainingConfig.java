@@ -14,13 +14,16 @@ package dev.alexnet.train;
  */
 public record TrainingConfig(int maxEpochs, long seed, Integer checkpointEvery, Integer checkpointMinutes, int keep) {
 
+    /** The most epochs a run may have: their steps still count in an int at batch 1. */
+    public static final int MAX_EPOCHS = 10_000;
+
     /** The longest time between checkpoints: a year. */
     public static final int MAX_CHECKPOINT_MINUTES = 525_600;
 
     /** Checks every field, so that a bad configuration fails where it is made. */
     public TrainingConfig {
-        if (maxEpochs < 1) {
-            throw new IllegalArgumentException("epochs must be at least 1, got " + maxEpochs);
+        if (maxEpochs < 1 || maxEpochs > MAX_EPOCHS) {
+            throw new IllegalArgumentException("epochs must be 1 to " + MAX_EPOCHS + ", got " + maxEpochs);
         }
         if (checkpointEvery != null && checkpointEvery < 1) {
             throw new IllegalArgumentException("checkpoint interval must be at least 1 step, got " + checkpointEvery);
