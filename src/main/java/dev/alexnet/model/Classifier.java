@@ -142,8 +142,13 @@ public final class Classifier implements AutoCloseable {
         try {
             Files.createDirectories(staging);
             model.save(staging, config.name());
+            String paramsName = String.format(java.util.Locale.ROOT, "%s-%04d.params", config.name(), epoch);
+            // sealed like a checkpoint: the digest beside the file, checked whenever it is loaded
+            Files.writeString(staging.resolve(paramsName + SEAL_SUFFIX), sha256(staging.resolve(paramsName)) + "\n");
             try (var saved = Files.list(staging)) {
-                for (Path file : saved.toList()) {
+                // the parameters before their seal, so that a seal always has its file
+                for (Path file : saved.sorted(java.util.Comparator.comparing(
+                        (Path f) -> f.getFileName().toString().endsWith(SEAL_SUFFIX))).toList()) {
                     Files.move(file, dir.resolve(file.getFileName()), StandardCopyOption.ATOMIC_MOVE,
                             StandardCopyOption.REPLACE_EXISTING);
                 }
@@ -160,6 +165,7 @@ public final class Classifier implements AutoCloseable {
      * @throws IllegalArgumentException if the file is missing or was saved from another network
      */
     public void loadParameters(Path dir) {
+        checkSeal(dir);
         try {
             model.load(dir, config.name());
         } catch (IOException | MalformedModelException | RuntimeException e) {
@@ -167,6 +173,76 @@ public final class Classifier implements AutoCloseable {
                     + Messages.firstLine(e.getMessage()) + ")", e);
         }
         checkParametersFit(dir.toString());
+        checkFinite(dir.toString());
+    }
+
+    /** The suffix of the file beside a saved model that holds its SHA-256. */
+    public static final String SEAL_SUFFIX = ".sha256";
+
+    /**
+     * Checks the saved model DJL would load from {@code dir} (its newest {@code name-NNNN.params})
+     * against the digest saved beside it. Models saved before seals existed have none and load as
+     * before.
+     */
+    private void checkSeal(Path dir) {
+        Path newest;
+        try (var files = Files.list(dir)) {
+            newest = files.filter(f -> f.getFileName().toString().matches(
+                    java.util.regex.Pattern.quote(config.name()) + "-\\d{4}\\.params"))
+                    .max(java.util.Comparator.comparing(f -> f.getFileName().toString())).orElse(null);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(dir + ": cannot list (" + e.getMessage() + ")", e);
+        }
+        if (newest == null) {
+            return; // DJL says what is missing
+        }
+        Path seal = newest.resolveSibling(newest.getFileName() + SEAL_SUFFIX);
+        if (!Files.exists(seal)) {
+            return;
+        }
+        try {
+            if (!Files.readString(seal).strip().equals(sha256(newest))) {
+                throw new IllegalArgumentException(newest + ": the saved model is corrupt (its SHA-256 differs from "
+                        + seal.getFileName() + "); nothing was loaded");
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException(seal + ": cannot read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * Refuses parameters with NaN or infinite values: a model that computes nothing meaningful, or
+     * a file damaged on the way.
+     *
+     * @throws IllegalArgumentException naming {@code source} and the first such parameter
+     */
+    public void checkFinite(String source) {
+        for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> pair : block().getParameters()) {
+            NDArray array = pair.getValue().getArray();
+            if (!array.getDataType().isFloating()) {
+                continue;
+            }
+            try (NDManager scratch = model.getNDManager().newSubManager()) {
+                NDArray nan = array.isNaN();
+                nan.attach(scratch);
+                NDArray infinite = array.isInfinite();
+                infinite.attach(scratch);
+                if (nan.logicalOr(infinite).any().getBoolean()) {
+                    throw new IllegalArgumentException(source + ": parameter " + pair.getKey()
+                            + " holds NaN or infinite values; the model is not used");
+                }
+            }
+        }
+    }
+
+    private static String sha256(Path file) throws IOException {
+        try (var in = new java.security.DigestInputStream(new java.io.BufferedInputStream(Files.newInputStream(file),
+                1 << 20), java.security.MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return java.util.HexFormat.of().formatHex(in.getMessageDigest().digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JVM lacks SHA-256", e);
+        }
     }
 
     /**

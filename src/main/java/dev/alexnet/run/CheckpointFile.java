@@ -235,6 +235,7 @@ public final class CheckpointFile {
                         + " (" + e.getMessage() + ")", e);
             }
             model.checkParametersFit(file.toString());
+            model.checkFinite(file.toString());
             return optimizerState;
         }
     }

@@ -248,6 +248,8 @@ public final class WeightsFile {
      */
     public static void loadInto(Classifier model, Path file) {
         SequentialBlock network = initialized(model);
+        List<TorchNames.Entry> names = TorchNames.of(network);
+        NpzSizes.check(file, model.config(), names);
         try (NDManager manager = model.model().getNDManager().newSubManager();
                 Loaded loaded = read(file, manager)) {
             String saved = loaded.metadata().get(MODEL);
@@ -255,7 +257,7 @@ public final class WeightsFile {
                 throw new IllegalArgumentException(file + ": holds " + saved + " weights, not "
                         + model.config().name());
             }
-            List<TorchNames.Entry> expected = TorchNames.of(network);
+            List<TorchNames.Entry> expected = names;
             Map<String, NDArray> byName = byName(file, loaded.tensors());
             check(file, model.config(), expected, byName);
             for (TorchNames.Entry entry : expected) {
@@ -334,6 +336,9 @@ public final class WeightsFile {
             } else if (tensor.getDataType() != entry.dataType()
                     && !(entry.parameter() == null && tensor.getDataType().isInteger())) {
                 problems.add("tensor " + entry.name() + " is " + tensor.getDataType() + ", not " + entry.dataType());
+            } else if (tensor.getDataType().isFloating()
+                    && (tensor.isNaN().any().getBoolean() || tensor.isInfinite().any().getBoolean())) {
+                problems.add("tensor " + entry.name() + " holds NaN or infinite values");
             }
         }
         for (String name : byName.keySet()) {
