@@ -76,15 +76,15 @@ final class PredictCommand implements Callable<Integer> {
             if (idxIndex != null) {
                 results.add(predictValidation(predictor));
             }
-            for (Path image : images) {
-                try {
-                    results.add(PredictText.result(image.toString(), predictor.topOfFile(image, invert, top), null));
-                } catch (IllegalArgumentException e) {
+            for (Predictor.FilePrediction picture : predictor.topOfFiles(images, invert, top)) {
+                if (picture.error() != null) {
                     failures++;
-                    err.println(spec.qualifiedName() + ": " + e.getMessage());
-                    err.flush();
+                    err.println(spec.qualifiedName() + ": " + picture.error());
+                } else {
+                    results.add(PredictText.result(picture.file().toString(), picture.top(), null));
                 }
             }
+            err.flush();
         }
         PredictText.print(results, json, out);
         return failures == 0 ? 0 : AlexNetCommand.FAILURE;

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Locale;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
@@ -36,6 +37,9 @@ public final class ImageInput {
 
     // Zalando trimmed edges within 5% of the maximum intensity of the corner colour.
     private static final float TRIM_DISTANCE = 0.05f;
+
+    /** Pictures are decoded to about this many pixels on their longer side (never more than twice it). */
+    static final int DECODED_SIDE = 512;
 
     /** The largest picture decoded, in pixels (about 8000×6000). */
     public static final long MAX_PIXELS = 50_000_000L;
@@ -59,7 +63,14 @@ public final class ImageInput {
      *     corrupt, or too large
      */
     public static NDArray load(Path file, NDManager manager, Invert invert) {
-        BufferedImage picture = decode(file);
+        return toTensor(decode(file), manager, invert);
+    }
+
+    /**
+     * Turns a decoded picture into a (1, 28, 28) float image in [0, 1] under {@code manager}: gray,
+     * light on dark (see {@code invert}), trimmed, fitted and centred.
+     */
+    public static NDArray toTensor(BufferedImage picture, NDManager manager, Invert invert) {
         NDArray gray = ImageFactory.getInstance().fromImage(onWhite(picture))
                 .toNDArray(manager, Image.Flag.GRAYSCALE)
                 .toType(DataType.FLOAT32, false)
@@ -70,9 +81,21 @@ public final class ImageInput {
         return fit(trim(gray), manager).transpose(2, 0, 1);
     }
 
-    /** Reads the pixels, after checking the header's size against {@link #MAX_PIXELS}. */
-    static BufferedImage decode(Path file) {
-        try (ImageInputStream stream = ImageIO.createImageInputStream(Files.newInputStream(file))) {
+    /**
+     * Reads the pixels, after checking the header's size against {@link #MAX_PIXELS}, at most about
+     * {@link #DECODED_SIDE} pixels on the longer side; plain Java, safe to call from many threads.
+     *
+     * @throws IllegalArgumentException naming the file if it is missing, not an image, truncated,
+     *     corrupt, or too large
+     */
+    public static BufferedImage decode(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(file + (Files.exists(file) ? ": not a file" : ": file not found"));
+        }
+        try (ImageInputStream stream = ImageIO.createImageInputStream(file.toFile())) {
+            if (stream == null) {
+                throw new IllegalArgumentException(file + ": cannot be read");
+            }
             Iterator<ImageReader> readers = ImageIO.getImageReaders(stream);
             if (!readers.hasNext()) {
                 throw new IllegalArgumentException(file + ": not an image this program reads (PNG, JPEG, GIF, BMP)");
@@ -91,7 +114,12 @@ public final class ImageInput {
                 reader.addIIOReadWarningListener((source, warning) -> {
                     throw new IllegalArgumentException(file + ": truncated or corrupt image (" + warning + ")");
                 });
-                return reader.read(0);
+                // Only a few hundred pixels survive the fit to 28x28: a large picture is read every k-th
+                // pixel of every k-th row, so memory stays small whatever the size the limit admits.
+                ImageReadParam param = reader.getDefaultReadParam();
+                int step = (int) Math.max(1, Math.max(width, height) / DECODED_SIDE);
+                param.setSourceSubsampling(step, step, 0, 0);
+                return reader.read(0, param);
             } finally {
                 reader.dispose();
             }

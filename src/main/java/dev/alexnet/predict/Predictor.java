@@ -7,7 +7,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.dataset.Batch;
 import dev.alexnet.data.BatchMaker;
 import dev.alexnet.data.FashionMnist;
+import ai.djl.ndarray.NDArrays;
 import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import dev.alexnet.model.Classifier;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,8 +66,99 @@ public final class Predictor {
 
     /** Returns the {@code k} most probable classes of the picture in {@code file}, read as {@link ImageInput} reads pictures. */
     public List<Prediction> topOfFile(Path file, ImageInput.Invert invert, int k) {
-        try (NDManager manager = model.model().getNDManager().newSubManager()) {
-            return top(ImageInput.load(file, manager, invert).expandDims(0), k).get(0);
+        FilePrediction result = topOfFiles(List.of(file), invert, k).get(0);
+        if (result.error() != null) {
+            throw new IllegalArgumentException(result.error());
+        }
+        return result.top();
+    }
+
+    /**
+     * One picture's prediction, or why it has none.
+     *
+     * @param file the picture
+     * @param top its most probable classes, or {@code null} when it could not be read
+     * @param error the one-line reason it could not be read, or {@code null}
+     */
+    public record FilePrediction(Path file, List<Prediction> top, String error) {}
+
+    /** How many pictures go through the network at once. */
+    static final int FILE_BATCH = 64;
+
+    /**
+     * Returns the {@code k} most probable classes of each picture, in order; a picture that cannot be
+     * read gets its reason instead and the others are still predicted. Pictures are read and
+     * prepared on all cores while the previous batch goes through the network; memory holds two
+     * batches at most.
+     */
+    public List<FilePrediction> topOfFiles(List<Path> files, ImageInput.Invert invert, int k) {
+        int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), files.size()));
+        ExecutorService readers = Executors.newFixedThreadPool(threads, runnable -> {
+            Thread thread = new Thread(runnable, "picture-reader");
+            thread.setDaemon(true);
+            return thread;
+        });
+        NDManager next = model.model().getNDManager().newSubManager();
+        try {
+            List<FilePrediction> results = new ArrayList<>();
+            List<Future<NDArray>> upcoming = submit(readers, files, 0, next, invert);
+            for (int from = 0; from < files.size(); from += FILE_BATCH) {
+                try (NDManager current = next) {
+                    List<Future<NDArray>> prepared = upcoming;
+                    next = model.model().getNDManager().newSubManager();
+                    upcoming = submit(readers, files, from + FILE_BATCH, next, invert);
+                    results.addAll(predictBatch(files.subList(from, Math.min(from + FILE_BATCH, files.size())),
+                            prepared, k));
+                }
+            }
+            return results;
+        } finally {
+            readers.shutdownNow();
+            next.close();
+        }
+    }
+
+    private static List<Future<NDArray>> submit(ExecutorService readers, List<Path> files, int from,
+            NDManager manager, ImageInput.Invert invert) {
+        List<Future<NDArray>> futures = new ArrayList<>();
+        for (int i = from; i < Math.min(from + FILE_BATCH, files.size()); i++) {
+            Path file = files.get(i);
+            futures.add(readers.submit(() -> ImageInput.load(file, manager, invert)));
+        }
+        return futures;
+    }
+
+    private List<FilePrediction> predictBatch(List<Path> files, List<Future<NDArray>> prepared, int k) {
+        String[] errors = new String[files.size()];
+        NDList images = new NDList();
+        for (int i = 0; i < files.size(); i++) {
+            try {
+                images.add(await(prepared.get(i)));
+            } catch (IllegalArgumentException e) {
+                errors[i] = e.getMessage();
+            }
+        }
+        List<List<Prediction>> tops = images.isEmpty() ? List.of() : top(NDArrays.stack(images), k);
+        List<FilePrediction> results = new ArrayList<>();
+        int next = 0;
+        for (int i = 0; i < files.size(); i++) {
+            results.add(errors[i] != null ? new FilePrediction(files.get(i), null, errors[i])
+                    : new FilePrediction(files.get(i), tops.get(next++), null));
+        }
+        return results;
+    }
+
+    private static NDArray await(Future<NDArray> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading pictures", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IllegalArgumentException refused) {
+                throw refused;
+            }
+            throw new IllegalStateException("reading a picture failed: " + e.getCause(), e.getCause());
         }
     }
 

@@ -34,8 +34,8 @@ public final class TrainingCurves {
         styler.setLegendPosition(Styler.LegendPosition.InsideNE);
         styler.setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setXAxisMin(0.0);
-        List<TrainLossPoint> points = metrics.trainPoints();
-        List<EpochMetrics> epochs = metrics.epochs();
+        List<TrainLossPoint> points = thinned(metrics.trainPoints());
+        List<EpochMetrics> epochs = thinned(metrics.epochs());
         if (!points.isEmpty()) {
             XYSeries train = chart.addSeries("train_loss", points.stream().map(TrainLossPoint::x).toList(),
                     points.stream().map(TrainLossPoint::trainLoss).toList());
@@ -58,6 +58,23 @@ public final class TrainingCurves {
                             new float[] {2f, 3f}, 0f));
         }
         return chart;
+    }
+
+    /** The most points drawn per series: more than a 640-pixel picture can show, few enough for a small SVG. */
+    public static final int MAX_POINTS = 2000;
+
+    /** Returns every k-th item (and the last) so that at most {@link #MAX_POINTS} remain. */
+    static <T> List<T> thinned(List<T> items) {
+        if (items.size() <= MAX_POINTS) {
+            return items;
+        }
+        int stride = (items.size() + MAX_POINTS - 2) / (MAX_POINTS - 1);
+        List<T> kept = new java.util.ArrayList<>();
+        for (int i = 0; i < items.size() - 1; i += stride) {
+            kept.add(items.get(i));
+        }
+        kept.add(items.get(items.size() - 1));
+        return kept;
     }
 
     /** Draws the run in {@code runDir} from its {@code metrics.csv} to {@code curves.png} and {@code curves.svg}. */
