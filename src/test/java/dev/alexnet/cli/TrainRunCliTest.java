@@ -264,6 +264,89 @@ class TrainRunCliTest {
         assertTrue(evaluate.json().getAsJsonObject("perClass").get("Bag").isJsonNull(), evaluate.out());
     }
 
+    @Test
+    void aRunInUseByAnotherProcessIsRefusedAtOnceNamingIt() throws Exception {
+        Path out = dir.resolve("run");
+        assertEquals(0, train(out).code());
+
+        try (dev.alexnet.run.RunLock held = dev.alexnet.run.RunLock.acquire(out)) {
+            String javaCommand = ProcessHandle.current().info().command().orElse("java");
+            Process other = new ProcessBuilder(javaCommand, "-cp", System.getProperty("java.class.path"),
+                    "-Dai.djl.offline=true", AlexNetCommand.class.getName(), "train", "--resume", out.toString(),
+                    "--epochs", "2").redirectErrorStream(true).start();
+            String output = new String(other.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(other.waitFor(120, TimeUnit.SECONDS));
+            assertEquals(1, other.exitValue(), output);
+            assertTrue(output.contains("is in use by process " + ProcessHandle.current().pid()), output);
+            CliTest.Result sameProcess = run("train", "--resume", out.toString(), "--epochs", "2");
+            assertEquals(1, sameProcess.code(), sameProcess.err());
+            assertTrue(sameProcess.err().contains("is in use by"), sameProcess.err());
+        }
+        assertEquals(0, run("train", "--resume", out.toString(), "--epochs", "2").code(), "free again");
+    }
+
+    @Test
+    void aRunStoppedBeforeItsFirstCheckpointStartsOverAndStaleTemporariesGo() throws IOException {
+        Path out = dir.resolve("run");
+        assertEquals(0, train(out).code());
+        // as if killed during its first checkpoint: configuration and manifest, a half-written checkpoint
+        try (var files = Files.list(out)) {
+            for (Path file : files.toList()) {
+                if (file.getFileName().toString().startsWith("lenet-modern-")) {
+                    Files.delete(file);
+                }
+            }
+        }
+        for (Path checkpoint : Checkpoints.list(out)) {
+            Files.delete(checkpoint);
+        }
+        Path stale = Files.write(out.resolve("checkpoints/.ckpt-e0001-s000000.ckpt.tmp"), new byte[4096]);
+
+        CliTest.Result result = run("train", "--resume", out.toString());
+
+        assertEquals(0, result.code(), result.err());
+        assertTrue((result.out() + result.err()).contains("has no checkpoint yet"), result.err());
+        assertFalse(Files.exists(stale), "the cut-off write is removed");
+        assertTrue(Files.exists(out.resolve("lenet-modern-0001.params")));
+        assertEquals(1, dev.alexnet.run.MetricsFile.read(out).epochs().size());
+    }
+
+    @Test
+    void aFinalModelAlteredOnDiskIsRefusedBySeal() throws IOException {
+        Path out = dir.resolve("run");
+        assertEquals(0, train(out).code());
+        Path params = out.resolve("lenet-modern-0001.params");
+        byte[] bytes = Files.readAllBytes(params);
+        bytes[bytes.length / 2] ^= 0x40;
+        Files.write(params, bytes);
+
+        CliTest.Result result = run("evaluate", "--model-dir", out.toString());
+
+        assertEquals(1, result.code(), result.err());
+        assertEquals(1, result.err().strip().lines().count(), result.err());
+        assertTrue(result.err().contains("the saved model is corrupt"), result.err());
+    }
+
+    @Test
+    void outputsAreReplacedOnlyWithOverwrite() throws IOException {
+        Path out = dir.resolve("run");
+        assertEquals(0, train(out).code());
+        Path mine = Files.writeString(dir.resolve("mine.safetensors"), "mine");
+
+        assertEquals(1, run("export", "--model-dir", out.toString(), "--out", mine.toString()).code());
+        assertEquals("mine", Files.readString(mine));
+        assertEquals(0, run("export", "--model-dir", out.toString(), "--out", mine.toString(), "--overwrite").code());
+        assertTrue(Files.size(mine) > 1000, "replaced when asked");
+
+        Path report = Files.createDirectory(dir.resolve("report"));
+        Files.writeString(report.resolve("confusion.png"), "mine");
+        CliTest.Result refused = run("evaluate", "--model-dir", out.toString(), "--report", report.toString());
+        assertEquals(1, refused.code(), refused.err());
+        assertTrue(refused.err().contains("confusion.png already exists"), refused.err());
+        assertFalse(refused.out().contains("validation images"), "refused before scoring: " + refused.out());
+        assertEquals("mine", Files.readString(report.resolve("confusion.png")));
+    }
+
     private static String sha256OfDecompressed(Path gz) throws Exception {
         try (GZIPInputStream in = new GZIPInputStream(Files.newInputStream(gz))) {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(in.readAllBytes()));

@@ -41,6 +41,29 @@ class ImageInputTest {
     }
 
     @Test
+    void aLargePictureIsReadSubsampledToAFewHundredPixels() throws IOException {
+        java.awt.image.BufferedImage large = new java.awt.image.BufferedImage(6000, 4000,
+                java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        java.awt.Graphics2D g = large.createGraphics();
+        g.setColor(java.awt.Color.WHITE);
+        g.fillRect(0, 0, 6000, 4000);
+        g.setColor(java.awt.Color.BLACK);
+        g.fillRect(2000, 500, 2000, 3000);
+        g.dispose();
+        Path file = dir.resolve("large.png");
+        javax.imageio.ImageIO.write(large, "png", file.toFile());
+
+        java.awt.image.BufferedImage decoded = ImageInput.decode(file);
+
+        // 6000 / 11 = 546 columns (every 11th), 4000 / 11 = 364 rows: a few hundred pixels, same proportions
+        assertEquals(546, decoded.getWidth());
+        assertEquals(364, decoded.getHeight());
+        try (NDManager manager = NDManager.newBaseManager()) {
+            assertEquals(new Shape(1, 28, 28), ImageInput.load(file, manager, ImageInput.Invert.AUTO).getShape());
+        }
+    }
+
+    @Test
     void invertNoKeepsTheBrightness() throws IOException {
         Path file = write(photo(100, 100), "png", dir.resolve("photo.png"));
         try (NDManager manager = NDManager.newBaseManager()) {

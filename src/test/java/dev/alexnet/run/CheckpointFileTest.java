@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -73,6 +74,22 @@ class CheckpointFileTest {
         try (Classifier copy = new Classifier(SMALL, OptimizerConfig.sgd(0.01f), Device.cpu())) {
             loaded.loadInto(copy);
             assertArrayEquals(logits(model), logits(copy));
+        }
+    }
+
+    @Test
+    void aSealedCheckpointOfNonFiniteWeightsIsRefusedNamingTheParameter() {
+        ai.djl.util.Pair<String, ai.djl.nn.Parameter> first = model.block().getParameters().get(0);
+        NDArray weight = first.getValue().getArray();
+        weight.set(new ai.djl.ndarray.index.NDIndex("0"), Float.NaN);
+        Path file = dir.resolve("nan.ckpt");
+        CheckpointFile.write(file, CONFIG, STATE, model, null, "epoch_end");
+
+        CheckpointFile.Loaded loaded = CheckpointFile.read(file); // the seal holds: the NaN was written as such
+        try (Classifier copy = new Classifier(SMALL, OptimizerConfig.sgd(0.01f), Device.cpu())) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> loaded.loadInto(copy));
+            assertTrue(e.getMessage().contains("parameter " + first.getKey() + " holds NaN or infinite values"),
+                    e.getMessage());
         }
     }
 
