@@ -328,6 +328,19 @@ class TrainRunCliTest {
     }
 
     @Test
+    void moreThreadsThanCoresAreCappedWithAWarning() {
+        Path out = dir.resolve("run");
+        assertEquals(0, train(out).code());
+        int cores = Runtime.getRuntime().availableProcessors();
+
+        CliTest.Result result = run("evaluate", "--model-dir", out.toString(), "--threads", "1000");
+
+        assertEquals(0, result.code(), result.err());
+        assertTrue(result.err().contains("warning: --threads 1000 is more than the " + cores + " cores here; using "
+                + cores), result.err());
+    }
+
+    @Test
     void outputsAreReplacedOnlyWithOverwrite() throws IOException {
         Path out = dir.resolve("run");
         assertEquals(0, train(out).code());
