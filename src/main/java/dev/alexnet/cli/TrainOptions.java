@@ -13,26 +13,21 @@ final class TrainOptions {
             description = "Passes over the training set (default: ${DEFAULT-VALUE}); with --resume, may extend the run.")
     Integer epochs;
 
-
     @Option(names = "--batch-size", converter = Converters.BatchSize.class, paramLabel = "N",
             description = "Examples per step (default: ${DEFAULT-VALUE}).")
     Integer batchSize;
-
 
     @Option(names = "--lr", converter = Converters.PositiveFloat.class, paramLabel = "RATE",
             description = "Learning rate, the peak one under a schedule (default: ${DEFAULT-VALUE}).")
     Float learningRate;
 
-
     @Option(names = "--seed", paramLabel = "N",
             description = "Seed for initialization, dropout, shuffling and augmentation (default: ${DEFAULT-VALUE}).")
     Long seed;
 
-
     @Option(names = "--checkpoint-every", converter = Converters.PositiveInt.class, paramLabel = "N",
             description = "Also checkpoint every N steps (default: only at the end of each epoch).")
     Integer checkpointEvery;
-
 
     @Option(names = "--checkpoint-minutes", converter = Converters.NonNegativeInt.class, paramLabel = "M",
             description = "Also checkpoint after every M minutes of training, so that a kill loses no more "
@@ -43,26 +38,26 @@ final class TrainOptions {
             description = "Keep the newest K checkpoints, plus the best by validation accuracy (default: ${DEFAULT-VALUE}).")
     Integer keep;
 
-
-    @Option(names = "--optimizer", converter = Converters.OptimizerName.class, paramLabel = "sgd|adam",
-            description = "Optimizer: plain SGD as the book, or Adam (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--optimizer", converter = Converters.OptimizerName.class, paramLabel = "sgd|adam|adamw",
+            description = "Optimizer: plain SGD as the book; adam = torch.optim.Adam (betas 0.9/0.999, eps 1e-8, "
+                    + "weight decay added to the gradient); adamw = torch.optim.AdamW (decoupled weight decay) "
+                    + "(default: ${DEFAULT-VALUE}).")
     String optimizer;
 
-
     @Option(names = "--weight-decay", converter = Converters.NonNegativeFloat.class, paramLabel = "W",
-            description = "L2 weight decay (default: ${DEFAULT-VALUE}).")
+            description = "Weight decay: L2 on the gradient for sgd and adam, decoupled for adamw (default: "
+                    + "${DEFAULT-VALUE}).")
     Float weightDecay;
 
-
     @Option(names = "--warmup-steps", converter = Converters.NonNegativeInt.class, paramLabel = "N",
-            description = "With adam: raise the rate linearly from 0 over N steps (default: ${DEFAULT-VALUE}).")
+            description = "With adam(w): the rate at update t is lr*t/N while t < N (default: ${DEFAULT-VALUE}).")
     Integer warmupSteps;
 
-
     @Option(names = "--cosine", arity = "0..1", paramLabel = "true|false",
-            description = "With adam: decay the rate along a cosine to 1%% by the last step (default: ${DEFAULT-VALUE}).")
+            description = "With adam(w): after the warm-up, lr/100 + (lr - lr/100)(1 + cos(pi (t-N)/(T-N)))/2 at "
+                    + "update t of T, down to 1%% by the last step; torch's LambdaLR with that factor (default: "
+                    + "${DEFAULT-VALUE}).")
     Boolean cosine;
-
 
     @Option(names = "--preset", converter = Converters.PresetName.class, paramLabel = "book|fast|quick",
             description = "A tested recipe (RunConfig.preset); flags given as well override it. book: the chapter's "
@@ -73,16 +68,13 @@ final class TrainOptions {
     @Option(names = "--out", paramLabel = "DIR", description = "Run directory (default: a new one under runs/); never overwritten.")
     Path out;
 
-
     @Option(names = "--resume", paramLabel = "RUN_DIR",
             description = "Continue the run in RUN_DIR from its newest valid checkpoint, with its saved configuration.")
     Path resume;
 
-
     @Option(names = "--log-memory", converter = Converters.PositiveInt.class, paramLabel = "N",
             description = "Print resident memory and live model arrays every N steps (stderr).")
     Integer logMemory;
-
 
     @Option(names = "--init-from", paramLabel = "FILE",
             description = "Start from these weights (safetensors or NPZ in the chapter's PyTorch naming, from "

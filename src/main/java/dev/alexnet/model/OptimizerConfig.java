@@ -8,7 +8,8 @@ import java.util.Locale;
  * <p>Like the book's {@code AlexNet(lr=0.01)}, the model owns this choice; the trainer builds the
  * optimizer from it, afresh for every fit.
  *
- * @param name {@code sgd} (plain, as the book) or {@code adam}
+ * @param name {@code sgd} (plain, as the book), {@code adam} ({@code torch.optim.Adam}: weight decay as L2
+ *     added to the gradient) or {@code adamw} ({@code torch.optim.AdamW}: decoupled weight decay)
  * @param learningRate the learning rate (the peak one when a schedule moves it)
  * @param weightDecay L2 weight decay (0: none)
  * @param warmupSteps steps over which the rate rises linearly from 0 (0: none)
@@ -17,13 +18,13 @@ import java.util.Locale;
 public record OptimizerConfig(String name, float learningRate, float weightDecay, int warmupSteps, boolean cosine) {
 
     /** The optimizers this project trains with. */
-    public static final java.util.List<String> NAMES = java.util.List.of("sgd", "adam");
+    public static final java.util.List<String> NAMES = java.util.List.of("sgd", "adam", "adamw");
 
     /** Checks every field. */
     public OptimizerConfig {
         name = name == null ? null : name.toLowerCase(Locale.ROOT);
         if (!NAMES.contains(name)) {
-            throw new IllegalArgumentException("unknown optimizer '" + name + "'; use sgd or adam");
+            throw new IllegalArgumentException("unknown optimizer '" + name + "'; use sgd, adam or adamw");
         }
         if (!(learningRate > 0) || !Float.isFinite(learningRate)) {
             throw new IllegalArgumentException("learning rate must be a positive number, got " + learningRate);
