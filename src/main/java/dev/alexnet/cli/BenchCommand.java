@@ -62,6 +62,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--plot", paramLabel = "FILE.png", description = "Draw throughput, memory and accuracy against batch size.")
     Path plot;
 
+    @Option(names = "--overwrite", description = "Replace the --plot file if it exists (default: refuse).")
+    boolean overwrite;
+
     @Option(names = "--profile", description = "Also time each layer's forward and backward pass at each batch size, "
             + "with its GFLOP/s (or GB/s for layers that mostly move data).")
     boolean profile;
@@ -80,6 +83,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (plot != null) {
+            dev.alexnet.io.Outputs.checkFile(plot, overwrite);
+        }
         BenchConfig config = new BenchConfig(network.config(), batchSizes, steps,
                 warmup, learningRate, scaleLearningRate, data.dataDir, trainEpochs, data.limit, data.valLimit,
                 gemmSize, seed, data.augment);

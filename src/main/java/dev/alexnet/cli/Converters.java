@@ -67,6 +67,14 @@ final class Converters {
         }
     }
 
+    /** Minutes between checkpoints: 0 (none) to a year. */
+    static final class CheckpointMinutes implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return wholeNumber(value, 0, dev.alexnet.train.TrainingConfig.MAX_CHECKPOINT_MINUTES);
+        }
+    }
+
     /** The side of the benchmark's matrix product: 16384² floats are a gigabyte per matrix. */
     static final class MatrixSide implements ITypeConverter<Integer> {
         @Override

@@ -29,7 +29,7 @@ final class TrainOptions {
             description = "Also checkpoint every N steps (default: only at the end of each epoch).")
     Integer checkpointEvery;
 
-    @Option(names = "--checkpoint-minutes", converter = Converters.NonNegativeInt.class, paramLabel = "M",
+    @Option(names = "--checkpoint-minutes", converter = Converters.CheckpointMinutes.class, paramLabel = "M",
             description = "Also checkpoint after every M minutes of training, so that a kill loses no more "
                     + "(default: ${DEFAULT-VALUE}; 0: only at epoch ends and --checkpoint-every).")
     Integer checkpointMinutes;

@@ -40,10 +40,11 @@ public final class AtomicFiles {
      */
     public static void write(Path target, Content content, UnaryOperator<OutputStream> wrap) {
         Path dir = target.toAbsolutePath().getParent();
-        Path temporary = dir.resolve("." + target.getFileName() + ".tmp");
+        Path temporary = null;
         try {
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+            // a new file of a unique name: never one that happens to be there already
+            temporary = newTemporary(dir, target.getFileName().toString());
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
                 OutputStream out = wrap.apply(new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 20));
                 content.writeTo(out);
                 out.flush();
@@ -58,6 +59,23 @@ public final class AtomicFiles {
         } catch (RuntimeException e) {
             deleteQuietly(temporary);
             throw e;
+        }
+    }
+
+    /**
+     * Creates a new empty file {@code .NAME.<random>.tmp} in {@code dir}, with the permissions any new
+     * file gets (unlike {@code Files.createTempFile}, which makes it private); a name already taken is
+     * never reused, so no file there is ever truncated.
+     */
+    public static Path newTemporary(Path dir, String name) throws IOException {
+        java.util.Random random = new java.util.Random();
+        while (true) {
+            Path candidate = dir.resolve("." + name + "." + Long.toHexString(random.nextLong() & Long.MAX_VALUE) + ".tmp");
+            try {
+                return Files.createFile(candidate);
+            } catch (java.nio.file.FileAlreadyExistsException taken) {
+                // another name
+            }
         }
     }
 
@@ -76,6 +94,9 @@ public final class AtomicFiles {
     }
 
     private static void deleteQuietly(Path file) {
+        if (file == null) {
+            return;
+        }
         try {
             Files.deleteIfExists(file);
         } catch (IOException ignored) {

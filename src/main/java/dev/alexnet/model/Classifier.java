@@ -145,6 +145,9 @@ public final class Classifier implements AutoCloseable {
             String paramsName = String.format(java.util.Locale.ROOT, "%s-%04d.params", config.name(), epoch);
             // sealed like a checkpoint: the digest beside the file, checked whenever it is loaded
             Files.writeString(staging.resolve(paramsName + SEAL_SUFFIX), sha256(staging.resolve(paramsName)) + "\n");
+            // a seal left from an earlier save of this name goes first: a kill before the new one lands
+            // leaves the new parameters unsealed (loaded as an old run's), never under a stale seal
+            Files.deleteIfExists(dir.resolve(paramsName + SEAL_SUFFIX));
             try (var saved = Files.list(staging)) {
                 // the parameters before their seal, so that a seal always has its file
                 for (Path file : saved.sorted(java.util.Comparator.comparing(

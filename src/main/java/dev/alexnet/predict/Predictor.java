@@ -98,22 +98,33 @@ public final class Predictor {
             thread.setDaemon(true);
             return thread;
         });
+        NDManager current = null;
         NDManager next = model.model().getNDManager().newSubManager();
         try {
             List<FilePrediction> results = new ArrayList<>();
             List<Future<NDArray>> upcoming = submit(readers, files, 0, next, invert);
             for (int from = 0; from < files.size(); from += FILE_BATCH) {
-                try (NDManager current = next) {
-                    List<Future<NDArray>> prepared = upcoming;
-                    next = model.model().getNDManager().newSubManager();
-                    upcoming = submit(readers, files, from + FILE_BATCH, next, invert);
-                    results.addAll(predictBatch(files.subList(from, Math.min(from + FILE_BATCH, files.size())),
-                            prepared, k));
-                }
+                current = next;
+                List<Future<NDArray>> prepared = upcoming;
+                next = model.model().getNDManager().newSubManager();
+                upcoming = submit(readers, files, from + FILE_BATCH, next, invert);
+                results.addAll(predictBatch(files.subList(from, Math.min(from + FILE_BATCH, files.size())),
+                        prepared, k));
+                current.close();
+                current = null;
             }
             return results;
         } finally {
+            // the readers write into the managers: they stop before the managers close
             readers.shutdownNow();
+            try {
+                readers.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (current != null) {
+                current.close();
+            }
             next.close();
         }
     }

@@ -73,6 +73,7 @@ public final class RunDirectory {
      */
     public static Claimed claimNew(Path requested) {
         Path dir = requested != null ? requested : newDefault();
+        boolean made = requested == null;
         if (requested != null) {
             checkNew(requested);
             if (dir.toAbsolutePath().getParent() != null) {
@@ -80,19 +81,38 @@ public final class RunDirectory {
             }
             try {
                 Files.createDirectory(dir);
+                made = true;
             } catch (java.nio.file.FileAlreadyExistsException e) {
                 // made by someone else since the check, or empty from the start: the lock decides
             } catch (IOException e) {
                 throw new IllegalArgumentException("cannot create run directory " + dir + ": " + Outputs.reason(e), e);
             }
         }
-        RunLock lock = RunLock.acquire(dir);
+        RunLock lock;
+        try {
+            lock = RunLock.acquire(dir);
+        } catch (RuntimeException e) {
+            if (made) {
+                deleteQuietly(dir);
+            }
+            throw e;
+        }
         try {
             checkNew(dir);
             return new Claimed(dir.toAbsolutePath().normalize(), lock);
         } catch (RuntimeException e) {
             lock.close();
             throw e;
+        }
+    }
+
+    /** Removes an empty directory this process made (its lock file included), leaving anything else. */
+    private static void deleteQuietly(Path dir) {
+        try {
+            Files.deleteIfExists(dir.resolve(RunLock.FILE));
+            Files.deleteIfExists(dir);
+        } catch (IOException ignored) {
+            // not empty or not ours any more: left as it is
         }
     }
 
@@ -233,7 +253,7 @@ public final class RunDirectory {
         }
     }
 
-    private static boolean hasFinalModel(Path dir, RunConfig config) {
+    static boolean hasFinalModel(Path dir, RunConfig config) {
         try (var files = Files.list(dir)) {
             return files.anyMatch(f -> {
                 String name = f.getFileName().toString();

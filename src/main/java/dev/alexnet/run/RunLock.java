@@ -21,12 +21,18 @@ public final class RunLock implements AutoCloseable {
     /** The lock file's name in every run directory. */
     public static final String FILE = ".lock";
 
+    // Runs this JVM holds. Asking the OS again from the same process must not open the lock file: on
+    // Linux, closing any descriptor of a file drops every lock the process holds on it.
+    private static final java.util.Set<Path> HELD = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private final FileChannel channel;
     private final FileLock lock;
+    private final Path key;
 
-    private RunLock(FileChannel channel, FileLock lock) {
+    private RunLock(FileChannel channel, FileLock lock, Path key) {
         this.channel = channel;
         this.lock = lock;
+        this.key = key;
     }
 
     /**
@@ -36,6 +42,20 @@ public final class RunLock implements AutoCloseable {
      */
     public static RunLock acquire(Path dir) {
         Path file = dir.resolve(FILE);
+        Path key = file.toAbsolutePath().normalize();
+        if (!HELD.add(key)) {
+            throw new IllegalStateException(dir + " is in use by this process (process "
+                    + ProcessHandle.current().pid() + ", another run of this run directory); wait for it to end");
+        }
+        try {
+            return lock(dir, file, key);
+        } catch (RuntimeException e) {
+            HELD.remove(key);
+            throw e;
+        }
+    }
+
+    private static RunLock lock(Path dir, Path file, Path key) {
         FileChannel channel;
         try {
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
@@ -48,7 +68,7 @@ public final class RunLock implements AutoCloseable {
             try {
                 lock = channel.tryLock();
             } catch (OverlappingFileLockException e) {
-                lock = null; // this JVM holds it already
+                lock = null; // held in this JVM outside this class: treated as another holder
             }
             if (lock == null) {
                 String owner = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).strip();
@@ -59,7 +79,7 @@ public final class RunLock implements AutoCloseable {
             channel.truncate(0);
             channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)));
             channel.force(true);
-            return new RunLock(channel, lock);
+            return new RunLock(channel, lock, key);
         } catch (IOException e) {
             closeQuietly(channel);
             throw new IllegalArgumentException("cannot lock " + dir + ": " + Outputs.reason(e), e);
@@ -82,6 +102,7 @@ public final class RunLock implements AutoCloseable {
             // closing the channel releases it too
         } finally {
             closeQuietly(channel);
+            HELD.remove(key);
         }
     }
 }

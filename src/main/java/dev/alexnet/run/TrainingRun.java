@@ -143,6 +143,10 @@ public final class TrainingRun implements AutoCloseable {
         RunDirectory.removeStaleTemporaries(dir, warn);
         CheckpointFile.Loaded checkpoint = null;
         if (Checkpoints.list(dir).isEmpty()) {
+            if (RunDirectory.hasFinalModel(dir, saved)) {
+                throw new IllegalArgumentException(dir + " holds a trained model but no checkpoint to continue from; "
+                        + "it is kept as it is (train a new run with --init-from an export of it to go on)");
+            }
             warn.accept(dir + " has no checkpoint yet (it was stopped before its first): starting it again from the "
                     + "beginning with its saved configuration");
         } else {

@@ -14,8 +14,8 @@ package dev.alexnet.train;
  */
 public record TrainingConfig(int maxEpochs, long seed, Integer checkpointEvery, Integer checkpointMinutes, int keep) {
 
-    /** The most epochs a run may have: their steps still count in an int at batch 1. */
-    public static final int MAX_EPOCHS = 10_000;
+    /** The most epochs a run may have: DJL names a saved model by a four-digit epoch, checkpoints sort by it. */
+    public static final int MAX_EPOCHS = 9_999;
 
     /** The longest time between checkpoints: a year. */
     public static final int MAX_CHECKPOINT_MINUTES = 525_600;

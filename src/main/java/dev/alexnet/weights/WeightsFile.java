@@ -102,13 +102,15 @@ public final class WeightsFile {
      * bytes are kept as they are, only the JSON in front of them changes.
      */
     private static void writeSafetensors(NDList tensors, Map<String, String> metadata, Path out) {
-        Path plain = out.toAbsolutePath().resolveSibling("." + out.getFileName() + ".djl");
+        Path plain = null;
         try {
+            plain = AtomicFiles.newTemporary(out.toAbsolutePath().getParent(), out.getFileName().toString());
             try (OutputStream stream = Files.newOutputStream(plain)) {
                 tensors.encode(stream, WeightsFormat.SAFETENSORS.encoding());
             }
+            Path written = plain;
             AtomicFiles.write(out, stream -> {
-                try (FileChannel source = FileChannel.open(plain, StandardOpenOption.READ)) {
+                try (FileChannel source = FileChannel.open(written, StandardOpenOption.READ)) {
                     InputStream in = new BufferedInputStream(Channels.newInputStream(source));
                     SafetensorsHeader header = SafetensorsHeader.read(in, source.size());
                     header.writeWith(metadata, stream);
@@ -119,7 +121,9 @@ public final class WeightsFile {
             throw new UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
         } finally {
             try {
-                Files.deleteIfExists(plain);
+                if (plain != null) {
+                    Files.deleteIfExists(plain);
+                }
             } catch (IOException e) {
                 // Only a leftover hidden file; the export itself succeeded or already failed loudly.
             }

@@ -81,6 +81,7 @@ class AdversarialTest {
             {"truncated.safetensors", "truncated: the header promises"},
             {"notes.safetensors", "not a safetensors file"},
             {"bomb.npz", "member net.0.weight.npy declares 67108992 bytes"},
+            {"huge-shape.npz", "member net.0.weight.npy declares 2000000000 bytes of data"},
         };
         for (String[] c : cases) {
             tests.add(DynamicTest.dynamicTest(c[0], () -> {

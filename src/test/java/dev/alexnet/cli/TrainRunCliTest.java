@@ -270,6 +270,10 @@ class TrainRunCliTest {
         assertEquals(0, train(out).code());
 
         try (dev.alexnet.run.RunLock held = dev.alexnet.run.RunLock.acquire(out)) {
+            // first from this process: refused without touching the lock file, whose closing would free it
+            CliTest.Result sameProcess = run("train", "--resume", out.toString(), "--epochs", "2");
+            assertEquals(1, sameProcess.code(), sameProcess.err());
+            assertTrue(sameProcess.err().contains("is in use by"), sameProcess.err());
             String javaCommand = ProcessHandle.current().info().command().orElse("java");
             Process other = new ProcessBuilder(javaCommand, "-cp", System.getProperty("java.class.path"),
                     "-Dai.djl.offline=true", AlexNetCommand.class.getName(), "train", "--resume", out.toString(),
@@ -278,9 +282,6 @@ class TrainRunCliTest {
             assertTrue(other.waitFor(120, TimeUnit.SECONDS));
             assertEquals(1, other.exitValue(), output);
             assertTrue(output.contains("is in use by process " + ProcessHandle.current().pid()), output);
-            CliTest.Result sameProcess = run("train", "--resume", out.toString(), "--epochs", "2");
-            assertEquals(1, sameProcess.code(), sameProcess.err());
-            assertTrue(sameProcess.err().contains("is in use by"), sameProcess.err());
         }
         assertEquals(0, run("train", "--resume", out.toString(), "--epochs", "2").code(), "free again");
     }
@@ -338,6 +339,22 @@ class TrainRunCliTest {
         assertEquals(0, result.code(), result.err());
         assertTrue(result.err().contains("warning: --threads 1000 is more than the " + cores + " cores here; using "
                 + cores), result.err());
+    }
+
+    @Test
+    void aFinishedRunWhoseCheckpointsAreGoneIsNotTrainedOver() throws IOException {
+        Path out = dir.resolve("run");
+        assertEquals(0, train(out).code());
+        for (Path checkpoint : Checkpoints.list(out)) {
+            Files.delete(checkpoint);
+        }
+        byte[] model = Files.readAllBytes(out.resolve("lenet-modern-0001.params"));
+
+        CliTest.Result result = run("train", "--resume", out.toString(), "--epochs", "2");
+
+        assertEquals(1, result.code(), result.err());
+        assertTrue(result.err().contains("holds a trained model but no checkpoint"), result.err());
+        assertArrayEquals(model, Files.readAllBytes(out.resolve("lenet-modern-0001.params")));
     }
 
     @Test
