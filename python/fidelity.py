@@ -134,7 +134,7 @@ CASES = [
     {"name": "lenet-adam-warmup-cosine", "network": "lenet", "make": LeNet, "input": 28, "batch": 16, "steps": 6,
      "optimizer": optimizer("adam", 3e-3, weight_decay=5e-4, warmup=2, cosine=True)},
     {"name": "lenet-adamw", "network": "lenet", "make": LeNet, "input": 28, "batch": 16, "steps": 5,
-     "optimizer": optimizer("adamw", 1e-3, weight_decay=0.1)},
+     "optimizer": optimizer("adamw", 1e-2, weight_decay=0.5)},
     {"name": "batchnorm-sgd", "network": "batchnorm", "make": BatchNormNet, "input": 28, "batch": 16,
      "steps": 5, "optimizer": optimizer("sgd", 0.02)},
     {"name": "alexnet-nodropout-adam", "network": "alexnet-nodropout", "make": lambda: AlexNet(dropout=False),
