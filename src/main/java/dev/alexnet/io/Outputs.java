@@ -114,6 +114,9 @@ public final class Outputs {
         // a real file is the only sure test: permissions, read-only mounts and /proc all say no here
         try {
             Files.delete(Files.createTempFile(dir, ".alexnet-probe-", ".tmp"));
+        } catch (NoSuchFileException e) {
+            // the directory is there, yet a file cannot be made in it: /proc, /sys and the like
+            throw new IllegalArgumentException("cannot write into " + dir + ": it accepts no new files", e);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot write into " + dir + ": " + reason(e), e);
         }
