@@ -47,4 +47,77 @@ public record BenchConfig(ModelConfig model, List<Integer> batchSizes, int steps
     public float learningRateFor(int batchSize) {
         return scaleLearningRate ? learningRate * batchSize / REFERENCE_BATCH : learningRate;
     }
+
+    /** Returns a builder for a benchmark of {@code model}: every setting named where it is given. */
+    public static Builder builder(ModelConfig model) {
+        return new Builder(model);
+    }
+
+    /** Names each setting of a {@link BenchConfig}; {@link #build()} checks them together. */
+    public static final class Builder {
+        private final ModelConfig model;
+        private List<Integer> batchSizes = List.of();
+        private int steps;
+        private int warmup;
+        private float learningRate;
+        private boolean scaleLearningRate;
+        private Path dataDir;
+        private Integer trainEpochs;
+        private Integer limit;
+        private Integer valLimit;
+        private int gemmSize;
+        private long seed;
+        private dev.alexnet.data.Augmentation augmentation = dev.alexnet.data.Augmentation.NONE;
+
+        private Builder(ModelConfig model) {
+            this.model = model;
+        }
+
+        public Builder batchSizes(List<Integer> sizes) {
+            this.batchSizes = sizes;
+            return this;
+        }
+
+        public Builder steps(int timed, int untimed) {
+            this.steps = timed;
+            this.warmup = untimed;
+            return this;
+        }
+
+        public Builder learningRate(float rate, boolean scaledByBatch) {
+            this.learningRate = rate;
+            this.scaleLearningRate = scaledByBatch;
+            return this;
+        }
+
+        public Builder data(Path dir, Integer trainingLimit, Integer validationLimit,
+                dev.alexnet.data.Augmentation augment) {
+            this.dataDir = dir;
+            this.limit = trainingLimit;
+            this.valLimit = validationLimit;
+            this.augmentation = augment;
+            return this;
+        }
+
+        public Builder trainEpochs(Integer epochs) {
+            this.trainEpochs = epochs;
+            return this;
+        }
+
+        public Builder gemmSize(int side) {
+            this.gemmSize = side;
+            return this;
+        }
+
+        public Builder seed(long value) {
+            this.seed = value;
+            return this;
+        }
+
+        /** Returns the configuration, checked. */
+        public BenchConfig build() {
+            return new BenchConfig(model, batchSizes, steps, warmup, learningRate, scaleLearningRate, dataDir,
+                    trainEpochs, limit, valLimit, gemmSize, seed, augmentation);
+        }
+    }
 }

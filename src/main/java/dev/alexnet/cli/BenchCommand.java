@@ -86,9 +86,9 @@ final class BenchCommand implements Callable<Integer> {
         if (plot != null) {
             dev.alexnet.io.Outputs.checkFile(plot, overwrite);
         }
-        BenchConfig config = new BenchConfig(network.config(), batchSizes, steps,
-                warmup, learningRate, scaleLearningRate, data.dataDir, trainEpochs, data.limit, data.valLimit,
-                gemmSize, seed, data.augment);
+        BenchConfig config = BenchConfig.builder(network.config()).batchSizes(batchSizes).steps(steps, warmup)
+                .learningRate(learningRate, scaleLearningRate).data(data.dataDir, data.limit, data.valLimit, data.augment)
+                .trainEpochs(trainEpochs).gemmSize(gemmSize).seed(seed).build();
         PrintWriter err = spec.commandLine().getErr();
         BenchReport report = new Benchmark(config, compute.apply(), line -> {
             err.println(line);

@@ -27,8 +27,9 @@ class BenchmarkTest {
     @Test
     void reportsConsistentFiguresForEachBatchSize() throws IOException {
         Path data = IdxFixtures.patternFashionMnist(Files.createDirectory(dir.resolve("data")), 48, 10);
-        BenchConfig config = new BenchConfig(new ModelConfig(Networks.ALEXNET, 10, 65), List.of(2, 4), 3, 3, 0.01f,
-                true, data, 1, 16, 10, 128, 3, Augmentation.NONE);
+        BenchConfig config = BenchConfig.builder(new ModelConfig(Networks.ALEXNET, 10, 65)).batchSizes(List.of(2, 4))
+                .steps(3, 3).learningRate(0.01f, true).data(data, 16, 10, Augmentation.NONE).trainEpochs(1)
+                .gemmSize(128).seed(3).build();
         List<String> log = new ArrayList<>();
 
         BenchReport report = new Benchmark(config, Device.cpu(), log::add).run();
