@@ -74,8 +74,9 @@ final class EvaluateCommand implements Callable<Integer> {
         if (report != null) {
             Outputs.checkFilesIn(report, ValidationReport.FILES, overwrite);
         }
-        ModelConfig modelConfig = source.isRun() ? RunDirectory.readConfig(source.modelDir).model() : source.weightsConfig();
-        DataConfig scored = validationData(modelConfig);
+        RunConfig run = source.isRun() ? RunDirectory.readConfig(source.modelDir) : null;
+        ModelConfig modelConfig = run != null ? run.model() : source.weightsConfig();
+        DataConfig scored = validationData(run, modelConfig);
         MemoryEstimate.requireFits(MemoryEstimate.inference(modelConfig, scored.batchSize()), "scoring "
                 + modelConfig.name() + " in batches of " + scored.batchSize());
         try (FashionMnist data = FashionMnist.loadValidation(scored);
@@ -110,8 +111,8 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     /** The validation data to score: the run's (or the book's batching for a weights file) with the flags given. */
-    private DataConfig validationData(ModelConfig modelConfig) {
-        DataConfig base = source.isRun() ? RunDirectory.readConfig(source.modelDir).data()
+    private DataConfig validationData(RunConfig run, ModelConfig modelConfig) {
+        DataConfig base = run != null ? run.data()
                 : RunConfig.book().data().withResize(modelConfig.inputSize()).withValLimit(null);
         Integer examples = all ? null : valLimit != null ? valLimit : base.valLimit();
         return base.withDataDir(dataDir != null ? dataDir : base.dataDir()).withValLimit(examples)

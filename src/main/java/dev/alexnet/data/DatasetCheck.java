@@ -1,9 +1,8 @@
 package dev.alexnet.data;
 
+import dev.alexnet.io.Digests;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 
 /**
@@ -36,18 +35,9 @@ public final class DatasetCheck {
 
     private DatasetCheck() {}
 
-    /** Returns a new SHA-256 digest. */
-    static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this JVM lacks SHA-256", e);
-        }
-    }
-
     /** Returns the fingerprint of file {@code name}, read at {@code path}, whose content went through {@code digest}. */
     static FileCheck of(String name, Path path, MessageDigest digest) {
-        String hex = HexFormat.of().formatHex(digest.digest());
+        String hex = Digests.hex(digest);
         return new FileCheck(name, path, hex, hex.equals(OFFICIAL_SHA256.get(name)));
     }
 }

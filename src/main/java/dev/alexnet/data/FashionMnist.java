@@ -3,6 +3,7 @@ package dev.alexnet.data;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.dataset.Batch;
 import java.nio.file.Files;
+import dev.alexnet.io.Digests;
 import dev.alexnet.model.ModelConfig;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -145,7 +146,7 @@ public final class FashionMnist implements AutoCloseable {
     private static Split readSplit(String name, Path dir, String imagesName, String labelsName,
             List<DatasetCheck.FileCheck> files) {
         Path imagesFile = find(dir, imagesName);
-        MessageDigest imagesDigest = DatasetCheck.sha256();
+        MessageDigest imagesDigest = Digests.newSha256();
         IdxImages images = IdxReader.readImages(imagesFile, imagesDigest);
         files.add(DatasetCheck.of(imagesName, imagesFile, imagesDigest));
         if (images.rows() != SIDE || images.cols() != SIDE) {
@@ -153,7 +154,7 @@ public final class FashionMnist implements AutoCloseable {
                     + ", Fashion-MNIST's are " + SIDE + "x" + SIDE);
         }
         Path labelsFile = find(dir, labelsName);
-        MessageDigest labelsDigest = DatasetCheck.sha256();
+        MessageDigest labelsDigest = Digests.newSha256();
         byte[] labels = IdxReader.readLabels(labelsFile, CLASS_NAMES.size(), labelsDigest);
         files.add(DatasetCheck.of(labelsName, labelsFile, labelsDigest));
         if (labels.length != images.count()) {
@@ -217,12 +218,17 @@ public final class FashionMnist implements AutoCloseable {
 
     /** Returns the validation examples in order, in batches of {@code batchSize}, never augmented. */
     public BatchStream validationBatches(NDManager manager, int batchSize) {
-        int[] order = new int[validation.size()];
+        return new BatchStream(batchMaker, validation, fileOrder(validation), batchSize, 0, manager, prefetcher,
+                Augmentation.NONE, 0);
+    }
+
+    /** Returns 0, 1, …: the split's examples in the file's order. */
+    private static int[] fileOrder(Split split) {
+        int[] order = new int[split.size()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        return new BatchStream(batchMaker, validation, order, batchSize, 0, manager, prefetcher,
-                Augmentation.NONE, 0);
+        return order;
     }
 
     /**
@@ -234,11 +240,7 @@ public final class FashionMnist implements AutoCloseable {
             throw new IllegalArgumentException("validation examples " + from + ".." + (to - 1) + " are outside 0.."
                     + (validation.size() - 1));
         }
-        int[] order = new int[validation.size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        return batchMaker.make(validation, order, from, to, manager, 1, 1);
+        return batchMaker.make(validation, fileOrder(validation), from, to, manager, 1, 1);
     }
 
     /** Returns the order of the training examples in epoch {@code epoch} (1-based) of a run seeded by {@code seed}. */

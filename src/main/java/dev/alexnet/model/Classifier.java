@@ -18,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import dev.alexnet.io.Digests;
 import dev.alexnet.io.Messages;
 import java.util.Iterator;
 
@@ -144,7 +145,8 @@ public final class Classifier implements AutoCloseable {
             model.save(staging, config.name());
             String paramsName = String.format(java.util.Locale.ROOT, "%s-%04d.params", config.name(), epoch);
             // sealed like a checkpoint: the digest beside the file, checked whenever it is loaded
-            Files.writeString(staging.resolve(paramsName + SEAL_SUFFIX), sha256(staging.resolve(paramsName)) + "\n");
+            Files.writeString(staging.resolve(paramsName + SEAL_SUFFIX),
+                    Digests.sha256Hex(staging.resolve(paramsName)) + "\n");
             // a seal left from an earlier save of this name goes first: a kill before the new one lands
             // leaves the new parameters unsealed (loaded as an old run's), never under a stale seal
             Files.deleteIfExists(dir.resolve(paramsName + SEAL_SUFFIX));
@@ -179,6 +181,20 @@ public final class Classifier implements AutoCloseable {
         checkFinite(dir.toString());
     }
 
+    /**
+     * Returns the saved parameters of network {@code name} in {@code dir} that DJL loads, the newest
+     * {@code name-NNNN.params}, or {@code null} when there are none.
+     */
+    public static Path savedParameters(Path dir, String name) {
+        try (var files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().matches(
+                    java.util.regex.Pattern.quote(name) + "-\\d{4}\\.params"))
+                    .max(java.util.Comparator.comparing(f -> f.getFileName().toString())).orElse(null);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(dir + ": cannot list (" + e.getMessage() + ")", e);
+        }
+    }
+
     /** The suffix of the file beside a saved model that holds its SHA-256. */
     public static final String SEAL_SUFFIX = ".sha256";
 
@@ -188,14 +204,7 @@ public final class Classifier implements AutoCloseable {
      * before.
      */
     private void checkSeal(Path dir) {
-        Path newest;
-        try (var files = Files.list(dir)) {
-            newest = files.filter(f -> f.getFileName().toString().matches(
-                    java.util.regex.Pattern.quote(config.name()) + "-\\d{4}\\.params"))
-                    .max(java.util.Comparator.comparing(f -> f.getFileName().toString())).orElse(null);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(dir + ": cannot list (" + e.getMessage() + ")", e);
-        }
+        Path newest = savedParameters(dir, config.name());
         if (newest == null) {
             return; // DJL says what is missing
         }
@@ -204,7 +213,7 @@ public final class Classifier implements AutoCloseable {
             return;
         }
         try {
-            if (!Files.readString(seal).strip().equals(sha256(newest))) {
+            if (!Files.readString(seal).strip().equals(Digests.sha256Hex(newest))) {
                 throw new IllegalArgumentException(newest + ": the saved model is corrupt (its SHA-256 differs from "
                         + seal.getFileName() + "); nothing was loaded");
             }
@@ -235,16 +244,6 @@ public final class Classifier implements AutoCloseable {
                             + " holds NaN or infinite values; the model is not used");
                 }
             }
-        }
-    }
-
-    private static String sha256(Path file) throws IOException {
-        try (var in = new java.security.DigestInputStream(new java.io.BufferedInputStream(Files.newInputStream(file),
-                1 << 20), java.security.MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-            return java.util.HexFormat.of().formatHex(in.getMessageDigest().digest());
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this JVM lacks SHA-256", e);
         }
     }
 

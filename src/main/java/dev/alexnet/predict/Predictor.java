@@ -64,15 +64,6 @@ public final class Predictor {
         return result;
     }
 
-    /** Returns the {@code k} most probable classes of the picture in {@code file}, read as {@link ImageInput} reads pictures. */
-    public List<Prediction> topOfFile(Path file, ImageInput.Invert invert, int k) {
-        FilePrediction result = topOfFiles(List.of(file), invert, k).get(0);
-        if (result.error() != null) {
-            throw new IllegalArgumentException(result.error());
-        }
-        return result.top();
-    }
-
     /**
      * One picture's prediction, or why it has none.
      *

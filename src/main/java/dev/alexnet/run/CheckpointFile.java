@@ -1,5 +1,6 @@
 package dev.alexnet.run;
 
+import dev.alexnet.io.Digests;
 import dev.alexnet.io.Json;
 import dev.alexnet.io.AtomicFiles;
 import ai.djl.MalformedModelException;
@@ -27,7 +28,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.function.Consumer;
@@ -90,7 +90,7 @@ public final class CheckpointFile {
                 reason, Instant.now().toString());
         byte[] json = Json.compact().toJson(header).getBytes(StandardCharsets.UTF_8);
         AtomicFiles.write(target, out -> {
-            MessageDigest digest = sha256();
+            MessageDigest digest = Digests.newSha256();
             DataOutputStream data = new DataOutputStream(new DigestOutputStream(nonClosing(out), digest));
             data.write(MAGIC);
             data.writeInt(FORMAT_VERSION);
@@ -168,7 +168,7 @@ public final class CheckpointFile {
         if (bytes.length < minimum || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
             throw new IllegalArgumentException(file + ": not a checkpoint of this program");
         }
-        MessageDigest digest = sha256();
+        MessageDigest digest = Digests.newSha256();
         digest.update(bytes, 0, bytes.length - DIGEST_BYTES);
         byte[] seal = Arrays.copyOfRange(bytes, bytes.length - DIGEST_BYTES, bytes.length);
         if (!MessageDigest.isEqual(digest.digest(), seal)) {
@@ -287,14 +287,6 @@ public final class CheckpointFile {
             throw new IllegalArgumentException(file + ": checkpoint header length " + length + " is impossible");
         }
         return length;
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this JVM lacks SHA-256", e);
-        }
     }
 
     // The digest is written after the wrapped stream, so closing the wrapper must not close the file.

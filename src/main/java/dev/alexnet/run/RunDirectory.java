@@ -7,7 +7,6 @@ import ai.djl.Device;
 import dev.alexnet.model.Classifier;
 import dev.alexnet.train.RunConfig;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -254,13 +253,6 @@ public final class RunDirectory {
     }
 
     static boolean hasFinalModel(Path dir, RunConfig config) {
-        try (var files = Files.list(dir)) {
-            return files.anyMatch(f -> {
-                String name = f.getFileName().toString();
-                return name.startsWith(config.model().name() + "-") && name.endsWith(".params");
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
-        }
+        return Classifier.savedParameters(dir, config.model().name()) != null;
     }
 }

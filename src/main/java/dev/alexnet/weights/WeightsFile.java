@@ -11,6 +11,7 @@ import dev.alexnet.data.FashionMnist;
 import dev.alexnet.model.ModelConfig;
 import dev.alexnet.model.Networks;
 import dev.alexnet.io.AtomicFiles;
+import dev.alexnet.io.Digests;
 import dev.alexnet.io.Json;
 import dev.alexnet.io.Messages;
 import dev.alexnet.model.Classifier;
@@ -295,16 +296,10 @@ public final class WeightsFile {
 
     /** Returns how a run's manifest names {@code file}: its path and the SHA-256 of its bytes. */
     public static String describe(Path file) {
-        try (InputStream in = new java.security.DigestInputStream(
-                new BufferedInputStream(Files.newInputStream(file), 1 << 20),
-                java.security.MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(OutputStream.nullOutputStream());
-            byte[] digest = ((java.security.DigestInputStream) in).getMessageDigest().digest();
-            return file.toAbsolutePath() + " (sha256 " + java.util.HexFormat.of().formatHex(digest) + ")";
+        try {
+            return file.toAbsolutePath() + " (sha256 " + Digests.sha256Hex(file) + ")";
         } catch (IOException e) {
             throw failure(file, e);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this JVM lacks SHA-256", e);
         }
     }
 

@@ -34,11 +34,9 @@ class AdversarialTest {
 
     @BeforeAll
     static void aTinyRun() throws IOException {
-        data = IdxFixtures.fakeFashionMnist(Files.createDirectory(dir.resolve("data")), 16, 8, false);
+        data = dir.resolve("data");
         run = dir.resolve("run");
-        CliTest.Result result = CliTest.run("train", "--model", "lenet", "--data-dir", data.toString(),
-                "--batch-size", "8", "--epochs", "1", "--out", run.toString());
-        assertEquals(0, result.code(), result.err());
+        CliTest.tinyLenetRun(data, run);
     }
 
     @TestFactory

@@ -36,6 +36,14 @@ class CliTest {
         return new Result(code, out.toString(), err.toString());
     }
 
+    /** Trains lenet for one epoch on fake data in {@code data} (16 training, 8 validation images) into {@code out}. */
+    static void tinyLenetRun(Path data, Path out) throws java.io.IOException {
+        dev.alexnet.testing.IdxFixtures.fakeFashionMnist(java.nio.file.Files.createDirectory(data), 16, 8, false);
+        Result result = run("train", "--model", "lenet", "--data-dir", data.toString(), "--batch-size", "8",
+                "--epochs", "1", "--out", out.toString());
+        assertEquals(0, result.code(), result.err());
+    }
+
     @Test
     void summaryJsonHasTheBooksShapesAndTotal() {
         Result result = run("summary", "--json");

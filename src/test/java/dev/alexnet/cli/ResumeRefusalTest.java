@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.alexnet.testing.IdxFixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,11 +61,9 @@ class ResumeRefusalTest {
 
     @BeforeAll
     static void oneShortRun() throws IOException {
-        data = IdxFixtures.fakeFashionMnist(Files.createDirectory(dir.resolve("data")), 16, 8, false);
+        data = dir.resolve("data");
         run = dir.resolve("run");
-        CliTest.Result result = CliTest.run("train", "--model", "lenet", "--data-dir", data.toString(),
-                "--batch-size", "8", "--epochs", "1", "--out", run.toString());
-        assertEquals(0, result.code(), result.err());
+        CliTest.tinyLenetRun(data, run);
     }
 
     @Test
