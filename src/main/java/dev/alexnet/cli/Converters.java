@@ -83,6 +83,38 @@ final class Converters {
         }
     }
 
+    /** A TCP port: 0 (any free one) to 65535. */
+    static final class Port implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return wholeNumber(value, 0, 65_535);
+        }
+    }
+
+    /** The server's batch limit. */
+    static final class MaxBatch implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return wholeNumber(value, 1, 4096);
+        }
+    }
+
+    /** Milliseconds a request may wait for its batch: 0 to a minute. */
+    static final class DelayMillis implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return wholeNumber(value, 0, 60_000);
+        }
+    }
+
+    /** Megabytes of a request body: 1 to 1024. */
+    static final class BodyMegabytes implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return wholeNumber(value, 1, 1024);
+        }
+    }
+
     /** A whole number of at least 0. */
     static final class NonNegativeInt implements ITypeConverter<Integer> {
         @Override

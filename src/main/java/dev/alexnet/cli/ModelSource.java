@@ -4,6 +4,7 @@ import ai.djl.Device;
 import dev.alexnet.model.ModelConfig;
 import dev.alexnet.run.RunDirectory;
 import dev.alexnet.model.Classifier;
+import dev.alexnet.weights.ShippedModel;
 import dev.alexnet.weights.WeightsFile;
 import java.nio.file.Path;
 import picocli.CommandLine;
@@ -18,7 +19,7 @@ final class ModelSource {
 
     @Option(names = "--weights", paramLabel = "FILE",
             description = "Instead of --model-dir: a safetensors or NPZ file in the chapter's PyTorch naming "
-                    + "(from 'alexnet export' or PyTorch).")
+                    + "(from 'alexnet export' or PyTorch). With neither: the shipped models/alexnet28-quick.safetensors.")
     Path weights;
 
     @Option(names = "--model", converter = Converters.ModelName.class, paramLabel = "NAME",
@@ -29,15 +30,18 @@ final class ModelSource {
             description = "With --weights: input size (default: the file's metadata, else the network's own).")
     Integer resize;
 
-    /** Refuses flag combinations that say two things or nothing. */
+    /** Refuses flag combinations that say two things; with neither, the shipped model is used. */
     void check(CommandSpec spec) {
-        if ((modelDir == null) == (weights == null)) {
+        if (modelDir != null && weights != null) {
             throw new CommandLine.ParameterException(spec.commandLine(),
-                    "give --model-dir DIR or --weights FILE (one of them)");
+                    "give --model-dir DIR or --weights FILE, not both");
         }
-        if (weights == null && (model != null || resize != null)) {
+        if (modelDir != null && (model != null || resize != null)) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--model and --resize go with --weights; a run directory knows its network");
+        }
+        if (modelDir == null && weights == null) {
+            weights = ShippedModel.path();
         }
     }
 

@@ -4,8 +4,8 @@ import java.io.PrintWriter;
 import sun.misc.Signal;
 
 /**
- * Turns Ctrl-C (SIGINT) and SIGTERM into a polite stop request: the run finishes its step,
- * checkpoints and exits 130. A second signal quits at once; the last checkpoint is intact anyway,
+ * Turns Ctrl-C (SIGINT) and SIGTERM into a polite stop request: a run finishes its step,
+ * checkpoints and exits 130; a server finishes the requests in flight and exits 0. A second signal quits at once; the last checkpoint is intact anyway,
  * because checkpoints are written atomically.
  */
 final class StopSignals {
@@ -17,6 +17,11 @@ final class StopSignals {
 
     /** Sends the next SIGINT or SIGTERM to {@code stop}, with a note on {@code err}. */
     static void onStop(Runnable stop, PrintWriter err) {
+        onStop(stop, err, "stopping after the current step to write a checkpoint (press Ctrl-C again to quit at once)");
+    }
+
+    /** Sends the next SIGINT or SIGTERM to {@code stop}, saying {@code note} on {@code err}. */
+    static void onStop(Runnable stop, PrintWriter err, String note) {
         current = stop;
         requested = false;
         for (String name : new String[] {"INT", "TERM"}) {
@@ -28,7 +33,7 @@ final class StopSignals {
                     }
                     requested = true;
                     err.println();
-                    err.println("stopping after the current step to write a checkpoint (press Ctrl-C again to quit at once)");
+                    err.println(note);
                     err.flush();
                     action.run();
                 });

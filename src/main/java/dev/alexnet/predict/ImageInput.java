@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.DataType;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -93,43 +94,63 @@ public final class ImageInput {
             throw new IllegalArgumentException(file + (Files.exists(file) ? ": not a file" : ": file not found"));
         }
         try (ImageInputStream stream = ImageIO.createImageInputStream(file.toFile())) {
-            if (stream == null) {
-                throw new IllegalArgumentException(file + ": cannot be read");
-            }
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(stream);
-            if (!readers.hasNext()) {
-                throw new IllegalArgumentException(file + ": not an image this program reads (PNG, JPEG, GIF, BMP)");
-            }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(stream, true, true);
-                long width = reader.getWidth(0);
-                long height = reader.getHeight(0);
-                if (width < 1 || height < 1 || width * height > MAX_PIXELS) {
-                    throw new IllegalArgumentException(String.format(Locale.ROOT,
-                            "%s: claims %dx%d pixels, more than the %d-megapixel limit", file, width, height,
-                            MAX_PIXELS / 1_000_000));
-                }
-                // A truncated JPEG decodes with a warning and gray pixels; such a file is refused.
-                reader.addIIOReadWarningListener((source, warning) -> {
-                    throw new IllegalArgumentException(file + ": truncated or corrupt image (" + warning + ")");
-                });
-                // Only a few hundred pixels survive the fit to 28x28: a large picture is read every k-th
-                // pixel of every k-th row, so memory stays small whatever the size the limit admits.
-                ImageReadParam param = reader.getDefaultReadParam();
-                int step = (int) Math.max(1, Math.max(width, height) / DECODED_SIDE);
-                param.setSourceSubsampling(step, step, 0, 0);
-                return reader.read(0, param);
-            } finally {
-                reader.dispose();
-            }
+            return decode(stream, file.toString());
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException(file + ": file not found");
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": truncated or corrupt image (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * Reads the pixels of an encoded picture held in memory (an upload), as {@link #decode(Path)}
+     * reads a file; {@code name} names it in errors.
+     *
+     * @throws IllegalArgumentException naming it if it is not an image, truncated, corrupt, or too large
+     */
+    public static BufferedImage decode(byte[] encoded, String name) {
+        try (ImageInputStream stream = ImageIO.createImageInputStream(new ByteArrayInputStream(encoded))) {
+            return decode(stream, name);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(name + ": truncated or corrupt image (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static BufferedImage decode(ImageInputStream stream, String name) {
+        if (stream == null) {
+            throw new IllegalArgumentException(name + ": cannot be read");
+        }
+        Iterator<ImageReader> readers = ImageIO.getImageReaders(stream);
+        if (!readers.hasNext()) {
+            throw new IllegalArgumentException(name + ": not an image this program reads (PNG, JPEG, GIF, BMP)");
+        }
+        ImageReader reader = readers.next();
+        try {
+            reader.setInput(stream, true, true);
+            long width = reader.getWidth(0);
+            long height = reader.getHeight(0);
+            if (width < 1 || height < 1 || width * height > MAX_PIXELS) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "%s: claims %dx%d pixels, more than the %d-megapixel limit", name, width, height,
+                        MAX_PIXELS / 1_000_000));
+            }
+            // A truncated JPEG decodes with a warning and gray pixels; such a file is refused.
+            reader.addIIOReadWarningListener((source, warning) -> {
+                throw new IllegalArgumentException(name + ": truncated or corrupt image (" + warning + ")");
+            });
+            // Only a few hundred pixels survive the fit to 28x28: a large picture is read every k-th
+            // pixel of every k-th row, so memory stays small whatever the size the limit admits.
+            ImageReadParam param = reader.getDefaultReadParam();
+            int step = (int) Math.max(1, Math.max(width, height) / DECODED_SIDE);
+            param.setSourceSubsampling(step, step, 0, 0);
+            return reader.read(0, param);
         } catch (IOException | RuntimeException e) {
-            if (e instanceof IllegalArgumentException && e.getMessage() != null && e.getMessage().startsWith(file.toString())) {
+            if (e instanceof IllegalArgumentException && e.getMessage() != null && e.getMessage().startsWith(name)) {
                 throw (IllegalArgumentException) e;
             }
-            throw new IllegalArgumentException(file + ": truncated or corrupt image (" + e.getMessage() + ")", e);
+            throw new IllegalArgumentException(name + ": truncated or corrupt image (" + e.getMessage() + ")", e);
+        } finally {
+            reader.dispose();
         }
     }
 

@@ -99,10 +99,28 @@ public record MetricsFile(List<TrainLossPoint> trainPoints, List<EpochMetrics> e
      * @throws IllegalArgumentException if the file is missing or a row is malformed
      */
     public static MetricsFile read(Path runDir) {
+        return read(runDir, false);
+    }
+
+    /**
+     * Reads the metrics of a run that may still be writing them: a last line not yet ended by a
+     * newline is left for the next read instead of being refused as malformed.
+     *
+     * @throws IllegalArgumentException if the file is missing or a finished row is malformed
+     */
+    public static MetricsFile readGrowing(Path runDir) {
+        return read(runDir, true);
+    }
+
+    private static MetricsFile read(Path runDir, boolean growing) {
         Path file = runDir.resolve(FILE);
         List<String> lines;
         try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            if (growing && !text.endsWith("\n")) {
+                text = text.substring(0, text.lastIndexOf('\n') + 1);
+            }
+            lines = text.lines().toList();
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException(runDir + ": no " + FILE + " (not a run directory?)");
         } catch (IOException e) {

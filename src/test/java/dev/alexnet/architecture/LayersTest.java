@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The packages point one way, read from the compiled classes: small shared utilities at the
  * bottom, then the model, the data, the training loop, run directories, reports, weights files,
- * predictions, the benchmark, and the command line at the top. A lower layer never
+ * predictions, then the benchmark and the server (side by side), and the command line at the top. A lower layer never
  * uses a higher one, and no two packages use each other.
  */
 class LayersTest {
@@ -32,20 +32,22 @@ class LayersTest {
                 .layer("weights").definedBy("dev.alexnet.weights..")
                 .layer("predict").definedBy("dev.alexnet.predict..")
                 .layer("bench").definedBy("dev.alexnet.bench..")
+                .layer("serve").definedBy("dev.alexnet.serve..")
                 .layer("cli").definedBy("dev.alexnet.cli..")
                 .whereLayer("cli").mayNotBeAccessedByAnyLayer()
+                .whereLayer("serve").mayOnlyBeAccessedByLayers("cli")
                 .whereLayer("bench").mayOnlyBeAccessedByLayers("cli")
-                .whereLayer("predict").mayOnlyBeAccessedByLayers("bench", "cli")
-                .whereLayer("weights").mayOnlyBeAccessedByLayers("predict", "bench", "cli")
-                .whereLayer("report").mayOnlyBeAccessedByLayers("weights", "predict", "bench", "cli")
-                .whereLayer("run").mayOnlyBeAccessedByLayers("report", "weights", "predict", "bench", "cli")
-                .whereLayer("train").mayOnlyBeAccessedByLayers("run", "report", "weights", "predict", "bench", "cli")
+                .whereLayer("predict").mayOnlyBeAccessedByLayers("bench", "serve", "cli")
+                .whereLayer("weights").mayOnlyBeAccessedByLayers("predict", "bench", "serve", "cli")
+                .whereLayer("report").mayOnlyBeAccessedByLayers("weights", "predict", "bench", "serve", "cli")
+                .whereLayer("run").mayOnlyBeAccessedByLayers("report", "weights", "predict", "bench", "serve", "cli")
+                .whereLayer("train").mayOnlyBeAccessedByLayers("run", "report", "weights", "predict", "bench", "serve", "cli")
                 .whereLayer("data").mayOnlyBeAccessedByLayers("train", "run", "report", "weights", "predict", "bench",
-                        "cli")
+                        "serve", "cli")
                 .whereLayer("model").mayOnlyBeAccessedByLayers("data", "train", "run", "report", "weights", "predict",
-                        "bench", "cli")
+                        "bench", "serve", "cli")
                 .whereLayer("io").mayOnlyBeAccessedByLayers("model", "data", "train", "run", "report", "weights",
-                        "predict", "bench", "cli")
+                        "predict", "bench", "serve", "cli")
                 .check(MAIN);
     }
 
@@ -59,7 +61,7 @@ class LayersTest {
         com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes().should()
                 .resideInAnyPackage("dev.alexnet.io..", "dev.alexnet.model..", "dev.alexnet.data..",
                         "dev.alexnet.weights..", "dev.alexnet.train..", "dev.alexnet.run..", "dev.alexnet.report..",
-                        "dev.alexnet.predict..", "dev.alexnet.bench..", "dev.alexnet.cli..")
+                        "dev.alexnet.predict..", "dev.alexnet.bench..", "dev.alexnet.serve..", "dev.alexnet.cli..")
                 .because("a package outside the layers would escape the layering check")
                 .check(MAIN);
     }

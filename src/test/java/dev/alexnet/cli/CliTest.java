@@ -205,7 +205,14 @@ class CliTest {
     }
 
     @Test
-    void evaluateWithoutModelDirIsAUsageError() {
-        assertEquals(2, run("evaluate").code());
+    @org.junit.jupiter.api.Tag("real-data")
+    void withNoModelNamedTheShippedModelIsEvaluatedAndScoresWhatItsCardSays() throws IOException {
+        JsonObject card = JsonParser.parseString(Files.readString(Path.of("models/alexnet28-quick.json"))).getAsJsonObject();
+        double accuracy = card.getAsJsonObject("validation").get("accuracy").getAsDouble();
+        Result result = run("evaluate");
+        assertEquals(0, result.code(), result.err());
+        assertTrue(result.out().contains(String.format(java.util.Locale.ROOT, "on 10000 validation images: loss %.4f  accuracy %.4f",
+                card.getAsJsonObject("validation").get("loss").getAsDouble(), accuracy)), result.out());
+        assertEquals(2, run("evaluate", "--model-dir", dir.toString(), "--weights", "x.safetensors").code());
     }
 }

@@ -128,7 +128,7 @@ class WeightsCliTest {
 
         CliTest.Result both = run("evaluate", "--weights", file.toString(), "--model-dir", run.toString());
         assertEquals(2, both.code());
-        assertTrue(both.err().contains("give --model-dir DIR or --weights FILE (one of them)"), both.err());
+        assertTrue(both.err().contains("give --model-dir DIR or --weights FILE, not both"), both.err());
         CliTest.Result format = run("export", "--model-dir", run.toString(), "--out", file.toString(), "--format", "onnx");
         assertEquals(2, format.code());
         assertTrue(format.err().contains("unknown format 'onnx' (use safetensors or npz)"), format.err());

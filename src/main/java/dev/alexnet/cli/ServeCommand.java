@@ -1,0 +1,121 @@
+package dev.alexnet.cli;
+
+import dev.alexnet.serve.InferenceServer;
+import dev.alexnet.serve.ModelSpec;
+import dev.alexnet.serve.ServeConfig;
+import dev.alexnet.weights.ShippedModel;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code alexnet serve}: trained models over HTTP, a page to try them, and the live board of training runs. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Serve trained models over HTTP: Open Inference Protocol v2 (/v2/...), TorchServe-style "
+                + "/predictions/NAME, Prometheus /metrics, a page to try a picture at /, and with --runs the live "
+                + "training board at /runs.",
+            "With no model named, serves the shipped models/alexnet28-quick.safetensors. SIGTERM or Ctrl-C lets "
+                + "the requests in flight finish, then exits 0."})
+final class ServeCommand implements Callable<Integer> {
+
+    @Option(names = "--model-dir", paramLabel = "[NAME=]DIR",
+            description = "A run directory to serve (repeatable); its name is the directory's unless NAME= is given.")
+    List<String> modelDirs = new ArrayList<>();
+
+    @Option(names = "--weights", paramLabel = "[NAME=]FILE",
+            description = "A safetensors or NPZ file to serve (repeatable); its name is the file's without extension "
+                    + "unless NAME= is given.")
+    List<String> weights = new ArrayList<>();
+
+    @Option(names = "--host", defaultValue = ServeConfig.LOCALHOST, paramLabel = "ADDRESS",
+            description = "The address to listen on (default: ${DEFAULT-VALUE}, this machine only; 0.0.0.0 for every "
+                    + "interface).")
+    String host;
+
+    @Option(names = "--port", defaultValue = "8080", converter = Converters.Port.class, paramLabel = "N",
+            description = "The port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+    int port;
+
+    @Option(names = "--runs", paramLabel = "DIR", description = "Show the run directories under DIR at /runs, live.")
+    Path runs;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Fashion-MNIST, for the page's random validation image (default: the book's).")
+    Path dataDir;
+
+    @Option(names = "--max-batch", defaultValue = "32", converter = Converters.MaxBatch.class, paramLabel = "N",
+            description = "Most images run as one engine batch (default: ${DEFAULT-VALUE}).")
+    int maxBatch;
+
+    @Option(names = "--max-delay-ms", defaultValue = "5", converter = Converters.DelayMillis.class, paramLabel = "MS",
+            description = "Longest a request waits for others to share its batch (default: ${DEFAULT-VALUE}).")
+    int maxDelayMs;
+
+    @Option(names = "--max-body-mb", defaultValue = "10", converter = Converters.BodyMegabytes.class, paramLabel = "MB",
+            description = "Largest request body; larger ones get 413 (default: ${DEFAULT-VALUE}).")
+    int maxBodyMb;
+
+    @Option(names = "--token", paramLabel = "TOKEN",
+            description = "Require 'Authorization: Bearer TOKEN' (or ?token=TOKEN) on every request but the pages "
+                    + "and health checks. The environment variable ALEXNET_TOKEN works too, and keeps it out of "
+                    + "the process list.")
+    String token;
+
+    @Mixin
+    ComputeOptions compute;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        String bearer = token != null ? token : System.getenv("ALEXNET_TOKEN");
+        ServeConfig config;
+        List<ModelSpec> specs = new ArrayList<>();
+        try {
+            config = new ServeConfig(host, port, maxBatch, maxDelayMs, maxBodyMb * 1024L * 1024L, bearer, runs, dataDir);
+            modelDirs.forEach(text -> specs.add(ModelSpec.parse(text, true)));
+            weights.forEach(text -> specs.add(ModelSpec.parse(text, false)));
+            if (specs.isEmpty()) {
+                specs.add(new ModelSpec(ShippedModel.NAME, ShippedModel.path(), false));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        CountDownLatch stop = new CountDownLatch(1);
+        try (InferenceServer server = InferenceServer.start(config, specs, compute.apply(), line -> {
+            out.println(line);
+            out.flush();
+        })) {
+            StopSignals.onStop(stop::countDown, err, "stopping: finishing the requests in flight");
+            out.printf("listening on http://%s:%d/ (models: %s)%n", hostForUrl(config.host()), server.port(),
+                    String.join(", ", server.modelNames()));
+            out.flush();
+            try {
+                stop.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            server.drainAndStop(30_000);
+            out.println("stopped");
+            out.flush();
+        } finally {
+            StopSignals.clear();
+        }
+        return 0;
+    }
+
+    private static String hostForUrl(String host) {
+        return host.contains(":") ? "[" + host + "]" : host;
+    }
+}

@@ -1,0 +1,194 @@
+package dev.alexnet.serve;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.alexnet.predict.Predictor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+
+/**
+ * Dynamic batching for one model: the images of requests that arrive together go through the network
+ * as one engine batch of at most {@code maxBatch} images, gathered for at most {@code maxDelay}.
+ *
+ * <p>It waits only when more requests are on their way: when requests are open that are not yet
+ * queued, or when the previous batch held several requests (clients are working concurrently). A lone
+ * client therefore never waits, and many clients fill batches instead of alternating full and
+ * single-image ones. One thread runs the network, so the model is never used concurrently.
+ */
+final class Batcher implements AutoCloseable {
+
+    /**
+     * Images of one request: {@code count} images of {@code side}×{@code side} pixels, one channel, in
+     * [0, 1], row-major.
+     */
+    record Images(float[] pixels, int count, int side) {
+        Images {
+            if ((long) count * side * side != pixels.length) {
+                throw new IllegalArgumentException(count + " images of " + side + "x" + side + " do not hold "
+                        + pixels.length + " values");
+            }
+        }
+    }
+
+    private record Job(Images images, CompletableFuture<List<List<Predictor.Prediction>>> result) {}
+
+    private final Predictor predictor;
+    private final NDManager parent;
+    private final int classes;
+    private final int maxBatch;
+    private final long maxDelayNanos;
+    private final IntConsumer batchSizes;
+    private final BlockingQueue<Job> queue = new LinkedBlockingQueue<>();
+    private final AtomicInteger open = new AtomicInteger();
+    private final Thread worker;
+    private volatile boolean running = true;
+    private int lastRequests = 1;
+
+    /**
+     * Starts the batching thread.
+     *
+     * @param predictor the model's predictor
+     * @param parent the manager each batch's arrays are made under (the model's)
+     * @param classes how many classes the model has (every prediction lists them all, most probable first)
+     * @param maxBatch the most images run at once
+     * @param maxDelayMillis the longest a request waits for others
+     * @param batchSizes told the size of every batch run
+     */
+    Batcher(Predictor predictor, NDManager parent, int classes, int maxBatch, long maxDelayMillis,
+            IntConsumer batchSizes, String name) {
+        this.predictor = predictor;
+        this.parent = parent;
+        this.classes = classes;
+        this.maxBatch = maxBatch;
+        this.maxDelayNanos = TimeUnit.MILLISECONDS.toNanos(maxDelayMillis);
+        this.batchSizes = batchSizes;
+        this.worker = new Thread(this::work, "batcher-" + name);
+        this.worker.setDaemon(true);
+        this.worker.start();
+    }
+
+    /** Marks a request as on its way (being read and decoded); close the ticket when it has its answer. */
+    AutoCloseable open() {
+        open.incrementAndGet();
+        return open::decrementAndGet;
+    }
+
+    /** Queues one request's images; the future completes with every class of each image, most probable first. */
+    CompletableFuture<List<List<Predictor.Prediction>>> submit(Images images) {
+        CompletableFuture<List<List<Predictor.Prediction>>> result = new CompletableFuture<>();
+        if (!running) {
+            result.completeExceptionally(new HttpError(503, "the server is shutting down"));
+            return result;
+        }
+        queue.add(new Job(images, result));
+        return result;
+    }
+
+    private void work() {
+        while (running || !queue.isEmpty()) {
+            try {
+                Job first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                run(gather(first));
+            } catch (InterruptedException e) {
+                if (!running) {
+                    break;
+                }
+            }
+        }
+        Job left;
+        while ((left = queue.poll()) != null) {
+            left.result().completeExceptionally(new HttpError(503, "the server is shutting down"));
+        }
+    }
+
+    private List<Job> gather(Job first) throws InterruptedException {
+        List<Job> jobs = new ArrayList<>();
+        jobs.add(first);
+        int images = first.images().count();
+        long deadline = System.nanoTime() + maxDelayNanos;
+        while (images < maxBatch) {
+            Job next = queue.poll();
+            if (next == null) {
+                int expected = Math.max(open.get(), lastRequests);
+                long wait = deadline - System.nanoTime();
+                if (jobs.size() >= expected || wait <= 0) {
+                    break;
+                }
+                next = queue.poll(wait, TimeUnit.NANOSECONDS);
+                if (next == null) {
+                    break;
+                }
+            }
+            jobs.add(next);
+            images += next.images().count();
+        }
+        lastRequests = jobs.size();
+        return jobs;
+    }
+
+    /** Runs the gathered requests, images of one size together, in chunks of at most maxBatch images. */
+    private void run(List<Job> jobs) {
+        List<Integer> sides = jobs.stream().map(job -> job.images().side()).distinct().toList();
+        for (int side : sides) {
+            List<Job> same = jobs.stream().filter(job -> job.images().side() == side).toList();
+            try {
+                List<List<Predictor.Prediction>> all = new ArrayList<>();
+                float[] pixels = concat(same);
+                int count = pixels.length / (side * side);
+                for (int from = 0; from < count; from += maxBatch) {
+                    int n = Math.min(maxBatch, count - from);
+                    float[] chunk = n == count ? pixels
+                            : java.util.Arrays.copyOfRange(pixels, from * side * side, (from + n) * side * side);
+                    try (NDManager manager = parent.newSubManager()) {
+                        NDArray input = manager.create(chunk, new Shape(n, 1, side, side));
+                        all.addAll(predictor.top(input, classes));
+                    }
+                    batchSizes.accept(n);
+                }
+                int next = 0;
+                for (Job job : same) {
+                    job.result().complete(List.copyOf(all.subList(next, next + job.images().count())));
+                    next += job.images().count();
+                }
+            } catch (RuntimeException e) {
+                same.forEach(job -> job.result().completeExceptionally(e));
+            }
+        }
+    }
+
+    private static float[] concat(List<Job> jobs) {
+        if (jobs.size() == 1) {
+            return jobs.get(0).images().pixels();
+        }
+        int length = jobs.stream().mapToInt(job -> job.images().pixels().length).sum();
+        float[] all = new float[length];
+        int at = 0;
+        for (Job job : jobs) {
+            float[] pixels = job.images().pixels();
+            System.arraycopy(pixels, 0, all, at, pixels.length);
+            at += pixels.length;
+        }
+        return all;
+    }
+
+    /** Finishes the queued requests, then stops the thread. */
+    @Override
+    public void close() {
+        running = false;
+        try {
+            worker.join(TimeUnit.MINUTES.toMillis(1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.alexnet.serve;
+
+import ai.djl.ndarray.NDManager;
+import dev.alexnet.model.Classifier;
+import dev.alexnet.model.ModelConfig;
+import dev.alexnet.predict.ImageInput;
+import dev.alexnet.predict.Predictor;
+import java.awt.image.BufferedImage;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.IntConsumer;
+
+/**
+ * One model the server answers for: its name, the classifier, where it came from, and the batcher
+ * that runs its requests. Pictures go through {@link ImageInput}, the path {@code predict} takes.
+ */
+final class ServedModel implements AutoCloseable {
+
+    private final String name;
+    private final String source;
+    private final Classifier classifier;
+    private final List<String> classes;
+    private final Batcher batcher;
+
+    ServedModel(String name, String source, Classifier classifier, List<String> classes, int maxBatch,
+            long maxDelayMillis, IntConsumer batchSizes) {
+        this.name = name;
+        this.source = source;
+        this.classifier = classifier;
+        this.classes = List.copyOf(classes);
+        this.batcher = new Batcher(new Predictor(classifier, classes), classifier.model().getNDManager(),
+                classes.size(), maxBatch, maxDelayMillis, batchSizes, name);
+    }
+
+    String name() {
+        return name;
+    }
+
+    String source() {
+        return source;
+    }
+
+    ModelConfig config() {
+        return classifier.config();
+    }
+
+    List<String> classes() {
+        return classes;
+    }
+
+    /** Returns the image sides an FP32 input may have: 28 (resized as in training) and the network's own. */
+    boolean acceptsSide(long side) {
+        return side == ImageInput.SIDE || side == classifier.config().inputSize();
+    }
+
+    /** Marks a request as on its way, so the batcher waits for it; close the ticket when it is answered. */
+    AutoCloseable open() {
+        return batcher.open();
+    }
+
+    /**
+     * Turns an encoded picture into the 28×28 image the network receives, in [0, 1], row-major, as
+     * {@code predict} does.
+     */
+    float[] prepare(byte[] encoded, String label, ImageInput.Invert invert) {
+        BufferedImage picture = ImageInput.decode(encoded, label);
+        try (NDManager manager = classifier.model().getNDManager().newSubManager()) {
+            return ImageInput.toTensor(picture, manager, invert).toFloatArray();
+        }
+    }
+
+    /** Queues images for the network; each answer lists every class, most probable first. */
+    CompletableFuture<List<List<Predictor.Prediction>>> predict(Batcher.Images images) {
+        return batcher.submit(images);
+    }
+
+    @Override
+    public void close() {
+        try {
+            batcher.close();
+        } finally {
+            classifier.close();
+        }
+    }
+}

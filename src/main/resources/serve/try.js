@@ -1,0 +1,103 @@
+// The page to try a model: upload or random validation image, the 28x28 input, the probabilities as bars.
+"use strict";
+
+const status = document.getElementById("status");
+
+async function loadModels() {
+  const select = document.getElementById("model");
+  try {
+    const list = await call("/models");
+    list.models.forEach(model => select.appendChild(element("option", {value: model.modelName},
+        model.modelName + " (" + model.network + " " + model.inputSize + "x" + model.inputSize + ")")));
+  } catch (error) {
+    status.textContent = error.message;
+    status.className = "error";
+  }
+}
+
+function drawInput(pixels) {
+  const canvas = document.getElementById("input");
+  const context = canvas.getContext("2d");
+  const image = context.createImageData(28, 28);
+  for (let i = 0; i < 784; i++) {
+    const value = Math.round(pixels[i] * 255);
+    image.data[4 * i] = value;
+    image.data[4 * i + 1] = value;
+    image.data[4 * i + 2] = value;
+    image.data[4 * i + 3] = 255;
+  }
+  context.putImageData(image, 0, 0);
+}
+
+function drawBars(predictions) {
+  const bars = document.getElementById("bars");
+  bars.replaceChildren();
+  predictions.forEach(prediction => {
+    const bar = element("div", {class: "bar"});
+    bar.appendChild(element("span", {class: "name"}, prediction.className));
+    const track = element("span", {class: "track"});
+    const fill = element("span", {class: "fill"});
+    fill.style.display = "block";
+    fill.style.width = (100 * prediction.probability).toFixed(1) + "%";
+    track.appendChild(fill);
+    bar.appendChild(track);
+    bar.appendChild(element("span", {class: "value"}, (100 * prediction.probability).toFixed(1) + "%"));
+    bars.appendChild(bar);
+  });
+  document.getElementById("top-label").textContent = predictions[0].className;
+}
+
+function show(result) {
+  drawInput(result.input);
+  drawBars(result.predictions);
+  document.getElementById("truth").textContent = result.label !== undefined
+      ? "validation image " + result.index + ", labelled " + result.label : "";
+  status.textContent = "";
+  status.className = "muted";
+}
+
+function failed(error) {
+  document.getElementById("top-label").textContent = "";
+  document.getElementById("bars").replaceChildren();
+  status.textContent = error.message;
+  status.className = "error";
+}
+
+async function classify(file) {
+  status.textContent = "classifying " + file.name + "...";
+  const model = encodeURIComponent(document.getElementById("model").value);
+  const invert = document.getElementById("invert").value;
+  try {
+    show(await call("/api/try/" + model + "?invert=" + invert,
+        {method: "POST", body: file, headers: {"Content-Type": "application/octet-stream"}}));
+  } catch (error) {
+    failed(error);
+  }
+}
+
+async function random() {
+  const model = encodeURIComponent(document.getElementById("model").value);
+  try {
+    show(await call("/api/random/" + model));
+  } catch (error) {
+    failed(error);
+  }
+}
+
+document.getElementById("file").addEventListener("change", event => {
+  if (event.target.files.length > 0) {
+    classify(event.target.files[0]);
+  }
+});
+const drop = document.getElementById("drop");
+drop.addEventListener("dragover", event => { event.preventDefault(); drop.classList.add("over"); });
+drop.addEventListener("dragleave", () => drop.classList.remove("over"));
+drop.addEventListener("drop", event => {
+  event.preventDefault();
+  drop.classList.remove("over");
+  if (event.dataTransfer.files.length > 0) {
+    classify(event.dataTransfer.files[0]);
+  }
+});
+document.getElementById("random").addEventListener("click", random);
+loadModels();
