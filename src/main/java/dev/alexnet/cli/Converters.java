@@ -107,11 +107,11 @@ final class Converters {
         }
     }
 
-    /** Megabytes of a request body: 1 to 1024. */
+    /** Megabytes of a request body: 1 to a third of the server's memory budget. */
     static final class BodyMegabytes implements ITypeConverter<Integer> {
         @Override
         public Integer convert(String value) {
-            return wholeNumber(value, 1, 1024);
+            return wholeNumber(value, 1, (int) (dev.alexnet.serve.ServeConfig.MEMORY_BUDGET_BYTES / 3 / 1024 / 1024));
         }
     }
 

@@ -52,6 +52,11 @@ final class PredictCommand implements Callable<Integer> {
                     + "border's brightness (default: ${DEFAULT-VALUE}).")
     ImageInput.Invert invert;
 
+    @Option(names = "--repeat", converter = Converters.Steps.class, paramLabel = "N",
+            description = "Then classify the pictures N more times and print the median time of one pass on stderr "
+                    + "(in-process latency, for comparison with 'alexnet load').")
+    Integer repeat;
+
     @Option(names = "--json", description = "Print [{\"file\":..,\"predictions\":[{\"label\":..,\"probability\":x},..]},..].")
     boolean json;
 
@@ -83,6 +88,18 @@ final class PredictCommand implements Callable<Integer> {
                 } else {
                     results.add(PredictText.result(picture.file().toString(), picture.top(), null));
                 }
+            }
+            if (repeat != null && !images.isEmpty()) {
+                List<Double> millis = new ArrayList<>();
+                for (int i = 0; i < repeat; i++) {
+                    long start = System.nanoTime();
+                    predictor.topOfFiles(images, invert, top);
+                    millis.add((System.nanoTime() - start) / 1e6);
+                }
+                java.util.Collections.sort(millis);
+                err.printf(Locale.ROOT, "%s: %d picture(s), median of %d passes: %.2f ms (min %.2f, max %.2f)%n",
+                        spec.qualifiedName(), images.size(), repeat, millis.get(millis.size() / 2), millis.get(0),
+                        millis.get(millis.size() - 1));
             }
             err.flush();
         }

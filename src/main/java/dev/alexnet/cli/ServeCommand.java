@@ -56,7 +56,7 @@ final class ServeCommand implements Callable<Integer> {
     int maxBatch;
 
     @Option(names = "--max-delay-ms", defaultValue = "5", converter = Converters.DelayMillis.class, paramLabel = "MS",
-            description = "Longest a request waits for others to share its batch (default: ${DEFAULT-VALUE}).")
+            description = "Longest a batch waits for the next request to join it, while more are expected (default: ${DEFAULT-VALUE}).")
     int maxDelayMs;
 
     @Option(names = "--max-body-mb", defaultValue = "10", converter = Converters.BodyMegabytes.class, paramLabel = "MB",

@@ -21,6 +21,7 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Turns a picture file (PNG, JPEG, GIF, BMP; any size and colour) into a 28×28 image made the way
@@ -41,6 +42,9 @@ public final class ImageInput {
 
     /** Pictures are decoded to about this many pixels on their longer side (never more than twice it). */
     static final int DECODED_SIDE = 512;
+
+    /** The formats read, by their ImageIO names. */
+    private static final java.util.Set<String> READ_FORMATS = java.util.Set.of("png", "jpeg", "gif", "bmp");
 
     /** The largest picture decoded, in pixels (about 8000×6000). */
     public static final long MAX_PIXELS = 50_000_000L;
@@ -109,7 +113,8 @@ public final class ImageInput {
      * @throws IllegalArgumentException naming it if it is not an image, truncated, corrupt, or too large
      */
     public static BufferedImage decode(byte[] encoded, String name) {
-        try (ImageInputStream stream = ImageIO.createImageInputStream(new ByteArrayInputStream(encoded))) {
+        // in memory: ImageIO's own stream for a byte array would copy it to a temporary file
+        try (ImageInputStream stream = new MemoryCacheImageInputStream(new ByteArrayInputStream(encoded))) {
             return decode(stream, name);
         } catch (IOException e) {
             throw new IllegalArgumentException(name + ": truncated or corrupt image (" + e.getMessage() + ")", e);
@@ -120,11 +125,20 @@ public final class ImageInput {
         if (stream == null) {
             throw new IllegalArgumentException(name + ": cannot be read");
         }
-        Iterator<ImageReader> readers = ImageIO.getImageReaders(stream);
-        if (!readers.hasNext()) {
+        ImageReader reader = null;
+        for (Iterator<ImageReader> readers = ImageIO.getImageReaders(stream); readers.hasNext() && reader == null; ) {
+            ImageReader candidate = readers.next();
+            // only the four formats whose readers honour subsampling without holding the whole picture
+            // (the JDK's TIFF reader, for one, decodes a whole strip first)
+            if (isReadFormat(candidate)) {
+                reader = candidate;
+            } else {
+                candidate.dispose();
+            }
+        }
+        if (reader == null) {
             throw new IllegalArgumentException(name + ": not an image this program reads (PNG, JPEG, GIF, BMP)");
         }
-        ImageReader reader = readers.next();
         try {
             reader.setInput(stream, true, true);
             long width = reader.getWidth(0);
@@ -151,6 +165,14 @@ public final class ImageInput {
             throw new IllegalArgumentException(name + ": truncated or corrupt image (" + e.getMessage() + ")", e);
         } finally {
             reader.dispose();
+        }
+    }
+
+    private static boolean isReadFormat(ImageReader reader) {
+        try {
+            return READ_FORMATS.contains(reader.getFormatName().toLowerCase(Locale.ROOT));
+        } catch (IOException e) {
+            return false;
         }
     }
 

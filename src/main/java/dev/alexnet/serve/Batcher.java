@@ -15,12 +15,14 @@ import java.util.function.IntConsumer;
 
 /**
  * Dynamic batching for one model: the images of requests that arrive together go through the network
- * as one engine batch of at most {@code maxBatch} images, gathered for at most {@code maxDelay}.
+ * as one engine batch of at most {@code maxBatch} images.
  *
- * <p>It waits only when more requests are on their way: when requests are open that are not yet
- * queued, or when the previous batch held several requests (clients are working concurrently). A lone
- * client therefore never waits, and many clients fill batches instead of alternating full and
- * single-image ones. One thread runs the network, so the model is never used concurrently.
+ * <p>A batch waits only while more requests are expected, and each time for at most the delay after
+ * the last one joined: requests are expected when they are open but not yet queued (being read), or
+ * when the clients of the previous batch (its requests, and those that arrived while it ran) have
+ * not all come back. A lone client therefore never waits; many clients, answered together, come back
+ * together into one full batch instead of splitting into groups that take turns. One thread runs
+ * the network, so the model is never used concurrently.
  */
 final class Batcher implements AutoCloseable {
 
@@ -48,8 +50,9 @@ final class Batcher implements AutoCloseable {
     private final BlockingQueue<Job> queue = new LinkedBlockingQueue<>();
     private final AtomicInteger open = new AtomicInteger();
     private final Thread worker;
+    private final Object lifecycle = new Object();
     private volatile boolean running = true;
-    private int lastRequests = 1;
+    private int clients = 1;
 
     /**
      * Starts the batching thread.
@@ -58,7 +61,7 @@ final class Batcher implements AutoCloseable {
      * @param parent the manager each batch's arrays are made under (the model's)
      * @param classes how many classes the model has (every prediction lists them all, most probable first)
      * @param maxBatch the most images run at once
-     * @param maxDelayMillis the longest a request waits for others
+     * @param maxDelayMillis the longest a batch waits for the next request to join it
      * @param batchSizes told the size of every batch run
      */
     Batcher(Predictor predictor, NDManager parent, int classes, int maxBatch, long maxDelayMillis,
@@ -75,7 +78,7 @@ final class Batcher implements AutoCloseable {
     }
 
     /** Marks a request as on its way (being read and decoded); close the ticket when it has its answer. */
-    AutoCloseable open() {
+    InferenceServer.Ticket open() {
         open.incrementAndGet();
         return open::decrementAndGet;
     }
@@ -83,26 +86,35 @@ final class Batcher implements AutoCloseable {
     /** Queues one request's images; the future completes with every class of each image, most probable first. */
     CompletableFuture<List<List<Predictor.Prediction>>> submit(Images images) {
         CompletableFuture<List<List<Predictor.Prediction>>> result = new CompletableFuture<>();
-        if (!running) {
-            result.completeExceptionally(new HttpError(503, "the server is shutting down"));
-            return result;
+        synchronized (lifecycle) {
+            if (!running) {
+                result.completeExceptionally(new HttpError(503, "the server is shutting down"));
+                return result;
+            }
+            queue.add(new Job(images, result));
         }
-        queue.add(new Job(images, result));
         return result;
     }
 
     private void work() {
         while (running || !queue.isEmpty()) {
+            List<Job> jobs = new ArrayList<>();
             try {
                 Job first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
-                run(gather(first));
+                jobs = gather(first);
+                run(jobs);
+                // the clients of this batch come back now; those that arrived while it ran are waiting
+                clients = jobs.size() + queue.size();
             } catch (InterruptedException e) {
                 if (!running) {
                     break;
                 }
+            } catch (Throwable e) {
+                // even an Error (out of memory) answers the requests it met, and the thread goes on
+                jobs.forEach(job -> job.result().completeExceptionally(e));
             }
         }
         Job left;
@@ -115,16 +127,14 @@ final class Batcher implements AutoCloseable {
         List<Job> jobs = new ArrayList<>();
         jobs.add(first);
         int images = first.images().count();
-        long deadline = System.nanoTime() + maxDelayNanos;
         while (images < maxBatch) {
             Job next = queue.poll();
             if (next == null) {
-                int expected = Math.max(open.get(), lastRequests);
-                long wait = deadline - System.nanoTime();
-                if (jobs.size() >= expected || wait <= 0) {
+                // wait while more are expected, each for at most maxDelay after the last one came
+                if (jobs.size() >= Math.max(open.get(), clients)) {
                     break;
                 }
-                next = queue.poll(wait, TimeUnit.NANOSECONDS);
+                next = queue.poll(maxDelayNanos, TimeUnit.NANOSECONDS);
                 if (next == null) {
                     break;
                 }
@@ -132,12 +142,13 @@ final class Batcher implements AutoCloseable {
             jobs.add(next);
             images += next.images().count();
         }
-        lastRequests = jobs.size();
         return jobs;
     }
 
     /** Runs the gathered requests, images of one size together, in chunks of at most maxBatch images. */
     private void run(List<Job> jobs) {
+        // a request whose client gave up (its wait timed out) is not computed
+        jobs = jobs.stream().filter(job -> !job.result().isDone()).toList();
         List<Integer> sides = jobs.stream().map(job -> job.images().side()).distinct().toList();
         for (int side : sides) {
             List<Job> same = jobs.stream().filter(job -> job.images().side() == side).toList();
@@ -160,7 +171,7 @@ final class Batcher implements AutoCloseable {
                     job.result().complete(List.copyOf(all.subList(next, next + job.images().count())));
                     next += job.images().count();
                 }
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 same.forEach(job -> job.result().completeExceptionally(e));
             }
         }
@@ -181,14 +192,24 @@ final class Batcher implements AutoCloseable {
         return all;
     }
 
-    /** Finishes the queued requests, then stops the thread. */
-    @Override
-    public void close() {
-        running = false;
+    /**
+     * Finishes the queued requests, then stops the thread; returns whether it stopped (within a
+     * minute), so that the model is only closed under a thread that no longer uses it.
+     */
+    boolean stop() {
+        synchronized (lifecycle) {
+            running = false;
+        }
         try {
             worker.join(TimeUnit.MINUTES.toMillis(1));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        return !worker.isAlive();
+    }
+
+    @Override
+    public void close() {
+        stop();
     }
 }

@@ -76,10 +76,13 @@ public final class InferenceServer implements AutoCloseable {
     private final Map<String, ServedModel> models = new LinkedHashMap<>();
     private final ServerMetrics metrics = new ServerMetrics();
     private final RunBoard board;
+    private static final int BUDGET_KIB = (int) (ServeConfig.MEMORY_BUDGET_BYTES / 1024);
+    private final java.util.concurrent.Semaphore budget = new java.util.concurrent.Semaphore(BUDGET_KIB, true);
     private final Object inFlightLock = new Object();
     private int inFlight;
     private volatile boolean draining;
     private boolean closed;
+    private final Object validationLock = new Object();
     private Split validation;
     private String validationError;
     private Javalin app;
@@ -152,13 +155,19 @@ public final class InferenceServer implements AutoCloseable {
                 files.location = Location.CLASSPATH;
             });
             web.staticFiles.enableWebjars();
+            // counted as answered once the response is written, so a drain waits for the last byte
+            web.requestLogger.http((ctx, millis) -> account(ctx));
         });
         javalin.before(this::admit);
-        javalin.after(this::account);
         javalin.exception(HttpError.class, (e, ctx) -> refuse(ctx, e.status(), e.getMessage()));
         javalin.exception(IllegalArgumentException.class, (e, ctx) -> refuse(ctx, 400, e.getMessage()));
         javalin.exception(Exception.class, (e, ctx) -> refuse(ctx, 500, "internal error: "
                 + e.getClass().getSimpleName() + ": " + e.getMessage()));
+        javalin.error(500, ctx -> {
+            if (ctx.attribute("refused") == null) {
+                refuse(ctx, 500, "internal error");
+            }
+        });
         javalin.error(404, ctx -> {
             if (ctx.attribute("refused") == null) {
                 refuse(ctx, 404, "no such endpoint: " + ctx.method() + " " + ctx.path());
@@ -202,7 +211,12 @@ public final class InferenceServer implements AutoCloseable {
         });
         javalin.get("/api/runs", ctx -> ctx.json(requireBoard().list()));
         javalin.get("/runs/{run}", ctx -> {
-            requireBoard().run(ctx.pathParam("run"));
+            // a guest of a guarded server gets the page (no data) either way: whether a run exists is data
+            if (config.token() == null || authorized(ctx)) {
+                requireBoard().run(ctx.pathParam("run"));
+            } else {
+                requireBoard();
+            }
             page(ctx, "board.html");
         });
         javalin.get("/api/runs/{run}", ctx -> ctx.json(requireBoard().details(ctx.pathParam("run"))));
@@ -220,10 +234,13 @@ public final class InferenceServer implements AutoCloseable {
         }
         ctx.attribute("counted", true);
         String path = ctx.path();
+        if (!hostAllowed(ctx.host())) {
+            throw new HttpError(403, "this server answers to 127.0.0.1 and localhost only (Host: " + ctx.host() + ")");
+        }
         if (draining && !path.startsWith("/v2/health") && !path.equals("/ping")) {
             throw new HttpError(503, "the server is shutting down");
         }
-        if (config.token() != null && !isPublic(path) && !authorized(ctx)) {
+        if (config.token() != null && !(isPublic(path) && !prefersJson(ctx)) && !authorized(ctx)) {
             ctx.header("WWW-Authenticate", "Bearer");
             throw new HttpError(401, "this server needs 'Authorization: Bearer TOKEN' (or ?token=TOKEN)");
         }
@@ -239,6 +256,28 @@ public final class InferenceServer implements AutoCloseable {
             inFlight--;
             inFlightLock.notifyAll();
         }
+    }
+
+    /**
+     * Returns whether a request's Host header names this server: bound to the loopback address, it
+     * answers only to 127.0.0.1, localhost and [::1], so that a web page cannot reach it through a
+     * DNS name that points at this machine (DNS rebinding).
+     */
+    private boolean hostAllowed(String host) {
+        if (!isLoopback(config.host())) {
+            return true;
+        }
+        if (host == null) {
+            return false;
+        }
+        String name = host.startsWith("[") ? host.substring(0, host.indexOf(']') + 1)
+                : host.contains(":") ? host.substring(0, host.lastIndexOf(':')) : host;
+        return name.equals("127.0.0.1") || name.equalsIgnoreCase("localhost") || name.equals("[::1]");
+    }
+
+    private static boolean isLoopback(String address) {
+        return address.equals("127.0.0.1") || address.equalsIgnoreCase("localhost") || address.equals("::1")
+                || address.equals("[::1]");
     }
 
     /** Pages, their scripts and the health checks need no token: they hold no model output. */
@@ -302,13 +341,18 @@ public final class InferenceServer implements AutoCloseable {
         metadata.put("name", model.name());
         metadata.put("versions", List.of("1"));
         metadata.put("platform", "djl_pytorch");
-        metadata.put("inputs", List.of(
-                Map.of("name", INPUT, "datatype", "FP32", "shape", List.of(-1, 1, side, side)),
-                Map.of("name", BYTES_INPUT, "datatype", "BYTES", "shape", List.of(-1))));
+        metadata.put("inputs", List.of(Map.of("name", INPUT, "datatype", "FP32", "shape", List.of(-1, 1, side, side))));
         metadata.put("outputs", List.of(Map.of("name", OUTPUT, "datatype", "FP32",
                 "shape", List.of(-1, model.classes().size()))));
-        metadata.put("parameters", Map.of("network", model.config().name(), "input_size", side,
-                "accepts_28x28", true, "classes", model.classes(), "source", model.source()));
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("network", model.config().name());
+        parameters.put("input_size", side);
+        parameters.put("also_accepts", List.of("FP32 [-1, 1, 28, 28]: Fashion-MNIST pixels, resized as in training",
+                "BYTES [-1]: base64 image files (PNG, JPEG, GIF, BMP), prepared as 'alexnet predict' prepares them"));
+        parameters.put("max_images_per_request", ServeConfig.MAX_IMAGES_PER_REQUEST);
+        parameters.put("classes", model.classes());
+        parameters.put("source", model.source());
+        metadata.put("parameters", parameters);
         return metadata;
     }
 
@@ -323,34 +367,37 @@ public final class InferenceServer implements AutoCloseable {
 
     // ---- inference
 
-    private void infer(Context ctx) throws IOException {
+    private void infer(Context ctx) {
         ServedModel model = model(ctx);
-        try (AutoCloseable ignored = model.open()) {
-            InferRequest request = InferRequest.read(new InputStreamReader(new ByteArrayInputStream(body(ctx)),
-                    StandardCharsets.UTF_8));
-            if (request.inputs().size() != 1) {
-                throw HttpError.badRequest("this model takes one input (FP32 pixels or BYTES image files), not "
-                        + request.inputs().size());
+        try (Ticket budget = reserve(ctx)) {
+            byte[] body = body(ctx);
+            try (Ticket ticket = model.open()) {
+                InferRequest request = InferRequest.read(new InputStreamReader(new ByteArrayInputStream(body),
+                        StandardCharsets.UTF_8));
+                if (request.inputs().size() != 1) {
+                    throw HttpError.badRequest("this model takes one input (FP32 pixels or BYTES image files), not "
+                            + request.inputs().size());
+                }
+                Batcher.Images images = images(model, request.inputs().get(0), ctx);
+                List<List<Predictor.Prediction>> answers = await(model.predict(images));
+                Map<String, Object> response = new LinkedHashMap<>();
+                response.put("model_name", model.name());
+                response.put("model_version", "1");
+                if (request.id() != null) {
+                    response.put("id", request.id());
+                }
+                response.put("outputs", outputs(model, request.outputs(), answers));
+                ctx.json(response);
             }
-            Batcher.Images images = images(model, request.inputs().get(0), ctx);
-            List<List<Predictor.Prediction>> answers = await(model.predict(images));
-            Map<String, Object> response = new LinkedHashMap<>();
-            response.put("model_name", model.name());
-            response.put("model_version", "1");
-            if (request.id() != null) {
-                response.put("id", request.id());
-            }
-            response.put("outputs", outputs(model, request.outputs(), answers));
-            ctx.json(response);
-        } catch (HttpError | IllegalArgumentException e) {
-            throw e;
-        } catch (Exception e) {
-            throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
         }
     }
 
     private Batcher.Images images(ServedModel model, InferRequest.Input input, Context ctx) {
         long[] shape = input.shape();
+        if (shape.length > 0 && shape[0] > ServeConfig.MAX_IMAGES_PER_REQUEST) {
+            throw new HttpError(413, "input '" + input.name() + "' holds " + shape[0] + " images; a request may carry at most "
+                    + ServeConfig.MAX_IMAGES_PER_REQUEST);
+        }
         if (input.datatype().equals("FP32")) {
             if (shape.length != 4 || shape[1] != 1 || shape[2] != shape[3] || !model.acceptsSide(shape[2])) {
                 throw HttpError.badRequest("input '" + input.name() + "' has shape " + java.util.Arrays.toString(shape)
@@ -391,6 +438,9 @@ public final class InferenceServer implements AutoCloseable {
         List<InferRequest.Output> wanted = asked.isEmpty() ? List.of(new InferRequest.Output(OUTPUT, 0)) : asked;
         List<Map<String, Object>> outputs = new ArrayList<>();
         int classes = model.classes().size();
+        if (wanted.size() > 1) {
+            throw HttpError.badRequest("this model has one output ('" + OUTPUT + "'); " + wanted.size() + " were asked for");
+        }
         for (InferRequest.Output output : wanted) {
             if (!output.name().equals(OUTPUT)) {
                 throw HttpError.badRequest("no output '" + output.name() + "' (this model has '" + OUTPUT + "')");
@@ -425,26 +475,36 @@ public final class InferenceServer implements AutoCloseable {
         return outputs;
     }
 
-    private void predictions(Context ctx) throws Exception {
+    private void predictions(Context ctx) {
         ServedModel model = model(ctx);
         int k = topK(ctx, 5, model.classes().size());
-        try (AutoCloseable ignored = model.open()) {
-            float[] pixels = model.prepare(picture(ctx), "the picture", invert(ctx));
-            List<Predictor.Prediction> answer = await(model.predict(new Batcher.Images(pixels, 1, ImageInput.SIDE))).get(0);
-            ctx.json(classifications(answer.subList(0, k)));
-        }
+        ctx.json(classifications(classifyPicture(ctx, model).subList(0, k)));
     }
 
-    private void tryPicture(Context ctx) throws Exception {
+    private void tryPicture(Context ctx) {
         ServedModel model = model(ctx);
-        try (AutoCloseable ignored = model.open()) {
-            float[] pixels = model.prepare(picture(ctx), "the picture", invert(ctx));
-            List<Predictor.Prediction> answer = await(model.predict(new Batcher.Images(pixels, 1, ImageInput.SIDE))).get(0);
-            ctx.json(Map.of("model", model.name(), "input", pixels, "predictions", classifications(answer)));
+        float[][] input = new float[1][];
+        List<Predictor.Prediction> answer = classifyPicture(ctx, model, input);
+        ctx.json(Map.of("model", model.name(), "input", input[0], "predictions", classifications(answer)));
+    }
+
+    private List<Predictor.Prediction> classifyPicture(Context ctx, ServedModel model) {
+        return classifyPicture(ctx, model, new float[1][]);
+    }
+
+    /** Reads, prepares and classifies the picture of a request; {@code input[0]} gets the 28x28 pixels. */
+    private List<Predictor.Prediction> classifyPicture(Context ctx, ServedModel model, float[][] input) {
+        ImageInput.Invert invert = invert(ctx);
+        try (Ticket budget = reserve(ctx)) {
+            byte[] picture = picture(ctx);
+            try (Ticket ticket = model.open()) {
+                input[0] = model.prepare(picture, "the picture", invert);
+                return await(model.predict(new Batcher.Images(input[0], 1, ImageInput.SIDE))).get(0);
+            }
         }
     }
 
-    private void tryValidation(Context ctx) throws Exception {
+    private void tryValidation(Context ctx) {
         ServedModel model = model(ctx);
         Split split = validation();
         int index = ThreadLocalRandom.current().nextInt(split.size());
@@ -453,7 +513,7 @@ public final class InferenceServer implements AutoCloseable {
         for (int i = 0; i < pixelsPer; i++) {
             pixels[i] = (split.images().pixels()[index * pixelsPer + i] & 0xff) / 255f;
         }
-        try (AutoCloseable ignored = model.open()) {
+        try (Ticket ignored = model.open()) {
             List<Predictor.Prediction> answer = await(model.predict(new Batcher.Images(pixels, 1, ImageInput.SIDE))).get(0);
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("model", model.name());
@@ -465,7 +525,13 @@ public final class InferenceServer implements AutoCloseable {
         }
     }
 
-    private synchronized Split validation() {
+    private Split validation() {
+        synchronized (validationLock) {
+            return loadValidation();
+        }
+    }
+
+    private Split loadValidation() {
         if (validation == null && validationError == null) {
             try {
                 DataConfig data = RunConfig.book().data().withDataDir(config.dataDir()).withResize(FashionMnist.SIDE_PIXELS);
@@ -528,6 +594,7 @@ public final class InferenceServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new HttpError(503, "interrupted while waiting for the model");
         } catch (TimeoutException e) {
+            answer.cancel(false);
             throw new HttpError(503, "the model did not answer within " + ANSWER_TIMEOUT_SECONDS + " s");
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
@@ -538,6 +605,36 @@ public final class InferenceServer implements AutoCloseable {
     }
 
     // ---- bodies
+
+    /** A claim that is given back when closed. */
+    interface Ticket extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Reserves heap for a request's body and what it is turned into (at most about three times its
+     * size), waiting while others hold the budget; a body of unknown length reserves the limit. So
+     * the memory of requests in flight stays within {@link ServeConfig#MEMORY_BUDGET_BYTES} whatever
+     * they carry.
+     */
+    private Ticket reserve(Context ctx) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > config.maxBodyBytes()) {
+            throw tooLarge();
+        }
+        long bytes = 3 * (declared >= 0 ? declared : config.maxBodyBytes()) + 64 * 1024;
+        int kib = (int) Math.min(BUDGET_KIB, (bytes + 1023) / 1024);
+        try {
+            if (!budget.tryAcquire(kib, ANSWER_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                throw new HttpError(503, "the server is busy; try again");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HttpError(503, "interrupted while waiting for memory");
+        }
+        return () -> budget.release(kib);
+    }
 
     /** Reads the body, refusing with 413 one longer than the limit before or while reading it. */
     private byte[] body(Context ctx) {
@@ -566,7 +663,7 @@ public final class InferenceServer implements AutoCloseable {
             UploadedFile file;
             try {
                 file = ctx.uploadedFile("data") != null ? ctx.uploadedFile("data") : ctx.uploadedFile("body");
-            } catch (RuntimeException e) {
+            } catch (Exception e) { // Jetty's IOException and ServletException pass through Kotlin undeclared
                 if (String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("exceed")) {
                     throw tooLarge();
                 }
@@ -578,7 +675,7 @@ public final class InferenceServer implements AutoCloseable {
             try (InputStream in = file.content()) {
                 picture = in.readNBytes((int) config.maxBodyBytes() + 1);
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                throw HttpError.badRequest("the uploaded file could not be read (" + Messages.firstLine(e.getMessage()) + ")");
             }
         } else {
             picture = body(ctx);
@@ -616,15 +713,12 @@ public final class InferenceServer implements AutoCloseable {
 
     private void runFile(Context ctx) throws IOException {
         Path file = requireBoard().file(ctx.pathParam("run"), ctx.pathParam("file"));
-        String type = Files.probeContentType(file);
-        String name = file.getFileName().toString();
-        if (name.endsWith(".csv") || name.endsWith(".log")) {
-            type = "text/plain; charset=utf-8";
-        } else if (name.endsWith(".json")) {
-            type = "application/json";
-        } else if (type == null) {
-            type = "application/octet-stream";
-        }
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        // pictures as pictures, JSON as JSON, anything else as plain text: never a page that runs scripts here
+        String type = name.endsWith(".png") ? "image/png" : name.endsWith(".svg") ? "image/svg+xml"
+                : name.endsWith(".json") ? "application/json" : "text/plain; charset=utf-8";
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("Content-Security-Policy", "sandbox; default-src 'none'; style-src 'unsafe-inline'");
         ctx.contentType(type).result(Files.newInputStream(file));
     }
 

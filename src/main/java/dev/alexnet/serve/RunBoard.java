@@ -79,8 +79,8 @@ final class RunBoard {
     }
 
     private Row row(String name, Path dir) {
-        JsonObject manifest = readObject(dir.resolve(Manifest.FILE));
-        JsonObject config = readObject(dir.resolve(RunDirectory.CONFIG_FILE));
+        JsonObject manifest = readObject(dir, Manifest.FILE);
+        JsonObject config = readObject(dir, RunDirectory.CONFIG_FILE);
         if (config == null && manifest != null && manifest.get("config") instanceof JsonObject inManifest) {
             config = inManifest;
         }
@@ -91,7 +91,7 @@ final class RunBoard {
         Double best = null;
         int epochs = 0;
         try {
-            if (Files.exists(dir.resolve(MetricsFile.FILE))) {
+            if (own(dir, MetricsFile.FILE) != null) {
                 List<EpochMetrics> done = MetricsFile.readGrowing(dir).epochs();
                 epochs = done.size();
                 for (EpochMetrics epoch : done) {
@@ -113,10 +113,15 @@ final class RunBoard {
      * @throws HttpError 404 unless it is a run directly under the folder
      */
     Path run(String name) {
-        if (name.isEmpty() || name.startsWith(".") || name.contains("/") || name.contains("\\")) {
+        if (name.isEmpty() || name.startsWith(".") || name.contains("/") || name.contains("\\") || name.indexOf('\0') >= 0) {
             throw HttpError.notFound("no run '" + name + "'");
         }
-        Path dir = root.resolve(name);
+        Path dir;
+        try {
+            dir = root.resolve(name);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw HttpError.notFound("no run '" + name + "'");
+        }
         if (!Files.isDirectory(dir) || !inside(dir) || !RunDirectory.holdsRun(dir)) {
             throw HttpError.notFound("no run '" + name + "'");
         }
@@ -130,10 +135,15 @@ final class RunBoard {
      */
     Path file(String name, String relative) {
         Path dir = run(name);
-        if (relative.isEmpty() || relative.startsWith("/") || relative.contains("\\")) {
+        if (relative.isEmpty() || relative.startsWith("/") || relative.contains("\\") || relative.indexOf('\0') >= 0) {
             throw HttpError.notFound("no file '" + relative + "' in run '" + name + "'");
         }
-        Path file = dir.resolve(relative).normalize();
+        Path file;
+        try {
+            file = dir.resolve(relative).normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw HttpError.notFound("no file '" + relative + "' in run '" + name + "'");
+        }
         if (!file.startsWith(dir) || !Files.isRegularFile(file) || !inside(file)) {
             throw HttpError.notFound("no file '" + relative + "' in run '" + name + "'");
         }
@@ -143,10 +153,14 @@ final class RunBoard {
     /** Returns the epochs and training-loss points written so far (none before the first). */
     MetricsFile metrics(String name) {
         Path dir = run(name);
-        if (!Files.exists(dir.resolve(MetricsFile.FILE))) {
+        if (own(dir, MetricsFile.FILE) == null) {
             return new MetricsFile(List.of(), List.of());
         }
-        return MetricsFile.readGrowing(dir);
+        try {
+            return MetricsFile.readGrowing(dir);
+        } catch (IllegalArgumentException e) {
+            throw new HttpError(500, "run '" + name + "': " + Messages.firstLine(e.getMessage()));
+        }
     }
 
     /**
@@ -174,8 +188,8 @@ final class RunBoard {
         } catch (IOException | java.io.UncheckedIOException e) {
             // a directory that changes while it is walked: show the pictures found so far
         }
-        return new Details(row(name, dir), readObject(dir.resolve(RunDirectory.CONFIG_FILE)),
-                readObject(dir.resolve(Manifest.FILE)), pictures);
+        return new Details(row(name, dir), readObject(dir, RunDirectory.CONFIG_FILE), readObject(dir, Manifest.FILE),
+                pictures);
     }
 
     /** Returns whether {@code path}, with every link followed, is still inside the folder. */
@@ -187,9 +201,26 @@ final class RunBoard {
         }
     }
 
-    private static JsonObject readObject(Path file) {
+    /** The largest configuration, manifest or metrics file the board reads. */
+    private static final long MAX_READ_BYTES = 64L * 1024 * 1024;
+
+    /**
+     * Returns the run's own file {@code name}: a regular file itself, not a link that could lead
+     * anywhere (a device, a pipe, a file outside), and not larger than the board reads; else null.
+     */
+    private static Path own(Path dir, String name) {
+        Path file = dir.resolve(name);
         try {
-            if (!Files.isRegularFile(file)) {
+            return Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && Files.size(file) <= MAX_READ_BYTES ? file : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static JsonObject readObject(Path dir, String name) {
+        Path file = own(dir, name);
+        try {
+            if (file == null) {
                 return null;
             }
             JsonElement element = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));

@@ -8,7 +8,7 @@ import java.nio.file.Path;
  * @param host the address to listen on (127.0.0.1 unless said otherwise)
  * @param port the port (0: any free one)
  * @param maxBatch the most images one engine batch holds
- * @param maxDelayMillis the longest a request waits for others to share its batch
+ * @param maxDelayMillis the longest a batch waits for the next request to join it, while more are expected
  * @param maxBodyBytes the largest request body accepted (larger: 413)
  * @param token the bearer token every API request must carry, or {@code null} for none
  * @param runs the folder of run directories the board shows, or {@code null} for no board
@@ -29,6 +29,12 @@ public record ServeConfig(String host, int port, int maxBatch, long maxDelayMill
     /** The default wait for a batch to fill, in milliseconds. */
     public static final long DEFAULT_MAX_DELAY_MS = 5;
 
+    /** The most images one request may carry (more: 413). */
+    public static final int MAX_IMAGES_PER_REQUEST = 1024;
+
+    /** The heap that requests in flight may hold at once; more wait for their turn. */
+    public static final long MEMORY_BUDGET_BYTES = 256L * 1024 * 1024;
+
     /** The default body limit: 10 MB. */
     public static final long DEFAULT_MAX_BODY = 10L * 1024 * 1024;
 
@@ -45,8 +51,9 @@ public record ServeConfig(String host, int port, int maxBatch, long maxDelayMill
         if (maxDelayMillis < 0 || maxDelayMillis > 60_000) {
             throw new IllegalArgumentException("--max-delay-ms " + maxDelayMillis + " is out of range (0 to 60000)");
         }
-        if (maxBodyBytes < 1024 || maxBodyBytes > 1L << 30) {
-            throw new IllegalArgumentException("the body limit " + maxBodyBytes + " is out of range (1 KiB to 1 GiB)");
+        if (maxBodyBytes < 1024 || maxBodyBytes > MEMORY_BUDGET_BYTES / 3) {
+            throw new IllegalArgumentException("the body limit " + maxBodyBytes + " is out of range (1 KiB to "
+                    + MEMORY_BUDGET_BYTES / 3 / 1024 / 1024 + " MiB)");
         }
         if (token != null && (token.isBlank() || !token.chars().allMatch(c -> c > 32 && c < 127))) {
             throw new IllegalArgumentException("--token must be printable ASCII without spaces");

@@ -21,6 +21,8 @@ final class ServedModel implements AutoCloseable {
     private final Classifier classifier;
     private final List<String> classes;
     private final Batcher batcher;
+    private final java.util.concurrent.Semaphore decoders =
+            new java.util.concurrent.Semaphore(Runtime.getRuntime().availableProcessors());
 
     ServedModel(String name, String source, Classifier classifier, List<String> classes, int maxBatch,
             long maxDelayMillis, IntConsumer batchSizes) {
@@ -54,7 +56,7 @@ final class ServedModel implements AutoCloseable {
     }
 
     /** Marks a request as on its way, so the batcher waits for it; close the ticket when it is answered. */
-    AutoCloseable open() {
+    InferenceServer.Ticket open() {
         return batcher.open();
     }
 
@@ -63,9 +65,20 @@ final class ServedModel implements AutoCloseable {
      * {@code predict} does.
      */
     float[] prepare(byte[] encoded, String label, ImageInput.Invert invert) {
-        BufferedImage picture = ImageInput.decode(encoded, label);
-        try (NDManager manager = classifier.model().getNDManager().newSubManager()) {
-            return ImageInput.toTensor(picture, manager, invert).toFloatArray();
+        // decoding holds a picture of up to ~1000x1000 pixels: as many at once as there are cores
+        try {
+            decoders.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HttpError(503, "interrupted while waiting to decode");
+        }
+        try {
+            BufferedImage picture = ImageInput.decode(encoded, label);
+            try (NDManager manager = classifier.model().getNDManager().newSubManager()) {
+                return ImageInput.toTensor(picture, manager, invert).toFloatArray();
+            }
+        } finally {
+            decoders.release();
         }
     }
 
@@ -76,9 +89,8 @@ final class ServedModel implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            batcher.close();
-        } finally {
+        // a batch still running after the wait keeps its model: the process is ending anyway
+        if (batcher.stop()) {
             classifier.close();
         }
     }

@@ -68,6 +68,11 @@ class InferenceServerTest {
         Files.writeString(outside.resolve(RunDirectory.CONFIG_FILE), "{}");
         Files.createSymbolicLink(runs.resolve("linked"), outside);
         Files.createSymbolicLink(run.resolve("escape"), outside);
+        Path second = Files.createDirectories(runs.resolve("second"));
+        Files.writeString(outside.resolve("elsewhere.json"), "{\"model\":{\"name\":\"TOP-SECRET\"}}");
+        Files.createSymbolicLink(second.resolve(RunDirectory.CONFIG_FILE), outside.resolve("elsewhere.json"));
+        Files.writeString(second.resolve("manifest.json"), "{\"status\":\"running\"}");
+        Files.writeString(run.resolve("page.html"), "<script>alert(1)</script>");
         picture = ImageFixtures.write(ImageFixtures.photo(300, 420), "png", temp.resolve("photo.png"));
         server = InferenceServer.start(new ServeConfig("127.0.0.1", 0, 32, 5, BODY_LIMIT, null, runs, null),
                 List.of(new ModelSpec(MODEL, ShippedModel.FILE, false)), Device.cpu(), line -> { });
@@ -208,7 +213,12 @@ class InferenceServerTest {
                 Arguments.of("/predictions/" + MODEL + "?topk=0", "x", 400, "topk 0 is out of range"),
                 Arguments.of("/predictions/" + MODEL, "x".repeat((int) BODY_LIMIT + 1), 413, "larger than the limit"),
                 Arguments.of(infer, " ".repeat((int) BODY_LIMIT + 1), 413, "larger than the limit"),
-                Arguments.of("/no/such/thing", "x", 404, "no such endpoint"));
+                Arguments.of("/no/such/thing", "x", 404, "no such endpoint"),
+                Arguments.of(infer, "{\"inputs\":[{\"name\":\"x\",\"shape\":[2000],\"datatype\":\"BYTES\",\"data\":["
+                        + "\"\",".repeat(1999) + "\"\"]}]}", 413, "at most 1024"),
+                Arguments.of(infer, "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,1,28,28],\"datatype\":\"FP32\",\"data\":["
+                        + pixels + "]}],\"outputs\":[{\"name\":\"probabilities\"},{\"name\":\"probabilities\"}]}",
+                        400, "one output"));
     }
 
     @ParameterizedTest
@@ -220,6 +230,28 @@ class InferenceServerTest {
         String error = answer.json().getAsJsonObject().get("error").getAsString();
         assertTrue(error.contains(reason), error);
         assertFalse(error.contains("\n"), error);
+    }
+
+    @Test
+    void aGarbledMultipartBodyATiffAndAForeignHostAreRefused() throws Exception {
+        ServerClient.Answer garbled = client.post("/predictions/" + MODEL, "not multipart at all".getBytes(StandardCharsets.UTF_8),
+                "multipart/form-data; boundary=x");
+        assertEquals(400, garbled.status(), garbled.body());
+        assertTrue(garbled.json().getAsJsonObject().get("error").getAsString().contains("multipart"), garbled.body());
+
+        java.io.ByteArrayOutputStream tiff = new java.io.ByteArrayOutputStream();
+        assertTrue(javax.imageio.ImageIO.write(ImageFixtures.photo(40, 40), "tiff", tiff));
+        ServerClient.Answer refused = client.post("/predictions/" + MODEL, tiff.toByteArray(), "image/tiff");
+        assertEquals(400, refused.status(), refused.body());
+        assertTrue(refused.body().contains("not an image this program reads"), refused.body());
+
+        // a page on another site reaching this loopback server through its own DNS name (DNS rebinding)
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.getOutputStream().write(("GET /models HTTP/1.1\r\nHost: evil.example:" + server.port()
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(answer.startsWith("HTTP/1.1 403"), answer);
+        }
     }
 
     @Test
@@ -235,7 +267,8 @@ class InferenceServerTest {
     @Test
     void theBoardListsRunsAndReadsMetricsWhileTheyAreWritten() {
         JsonArray rows = client.get("/api/runs").json().getAsJsonArray();
-        assertEquals(1, rows.size(), rows.toString()); // the link to a folder outside is not listed
+        assertEquals(2, rows.size(), rows.toString()); // the link to a folder outside is not listed
+        assertFalse(rows.toString().contains("TOP-SECRET"), "a linked config.json is not read: " + rows);
         JsonObject row = rows.get(0).getAsJsonObject();
         assertEquals("first", row.get("name").getAsString());
         assertEquals("alexnet28", row.get("network").getAsString());
@@ -258,6 +291,8 @@ class InferenceServerTest {
     @Test
     void theBoardServesOnlyFilesInsideTheRunsFolder() {
         assertEquals("inside", client.get("/runs/first/files/notes.txt").body());
+        ServerClient.Answer page = client.get("/runs/first/files/page.html");
+        assertTrue(page.contentType().startsWith("text/plain"), "a run's HTML is never served as a page: " + page.contentType());
         for (String path : List.of("/runs/first/files/%2e%2e/%2e%2e/outside/secret.txt",
                 "/runs/first/files/..%2F..%2Foutside%2Fsecret.txt", "/runs/first/files/escape/secret.txt",
                 "/runs/linked/files/secret.txt", "/api/runs/linked", "/runs/linked", "/runs/first/files/%2Fetc%2Fpasswd",
@@ -302,6 +337,7 @@ class InferenceServerTest {
             assertTrue(refused.json().getAsJsonObject().get("error").getAsString().contains("Bearer"));
             assertEquals(401, guest.get("/v2/models/" + MODEL, "Authorization", "Bearer wrong").status());
             assertEquals(401, guest.get("/metrics").status());
+            assertEquals(401, guest.get("/runs", "Accept", "application/json").status());
             assertEquals(200, guest.get("/v2/models/" + MODEL, "Authorization", "Bearer s3cret").status());
             assertEquals(200, guest.get("/v2/models/" + MODEL + "?token=s3cret").status());
             assertEquals(200, guest.get("/v2/health/live").status());
