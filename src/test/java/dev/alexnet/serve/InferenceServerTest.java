@@ -346,6 +346,36 @@ class InferenceServerTest {
     }
 
     @Test
+    void thePagesRandomValidationImageIsTheDatasetsOwnWithItsLabel() throws Exception {
+        // a dataset written here: image i has label i % 10 and every pixel (7 i) % 256
+        Path data = dev.alexnet.testing.IdxFixtures.fakeFashionMnist(Files.createDirectories(temp.resolve("data")), 10, 20,
+                false);
+        try (InferenceServer withData = InferenceServer.start(new ServeConfig("127.0.0.1", 0, 8, 1, BODY_LIMIT, null, null,
+                data), List.of(new ModelSpec(MODEL, ShippedModel.FILE, false)), Device.cpu(), line -> { })) {
+            ServerClient guest = new ServerClient(withData.port());
+            for (int draw = 0; draw < 5; draw++) {
+                JsonObject random = guest.get("/api/random/" + MODEL).json().getAsJsonObject();
+                int index = random.get("index").getAsInt();
+                assertTrue(index >= 0 && index < 20, random.toString());
+                assertEquals(FashionMnist.CLASS_NAMES.get(index % 10), random.get("label").getAsString());
+                JsonArray input = random.getAsJsonArray("input");
+                assertEquals(784, input.size());
+                for (JsonElement pixel : input) {
+                    assertEquals(((index * 7) % 256) / 255f, pixel.getAsFloat());
+                }
+                assertEquals(10, random.getAsJsonArray("predictions").size());
+            }
+        }
+        try (InferenceServer without = InferenceServer.start(new ServeConfig("127.0.0.1", 0, 8, 1, BODY_LIMIT, null, null,
+                temp.resolve("no-data")), List.of(new ModelSpec(MODEL, ShippedModel.FILE, false)), Device.cpu(), line -> { })) {
+            ServerClient.Answer missing = new ServerClient(without.port()).get("/api/random/" + MODEL);
+            assertEquals(404, missing.status());
+            assertTrue(missing.json().getAsJsonObject().get("error").getAsString().startsWith("no validation images"),
+                    missing.body());
+        }
+    }
+
+    @Test
     void twoModelsWithOneNameAndATakenPortAreRefusedBeforeServing() {
         IllegalArgumentException twice = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> InferenceServer.start(ServeConfig.defaults().withPort(0),
