@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
         description = "The d2l AlexNet chapter on the JVM: inspect, train and evaluate AlexNet on Fashion-MNIST.",
         subcommands = {SummaryCommand.class, TrainCommand.class, EvaluateCommand.class, PlotCommand.class,
             FiltersCommand.class, PredictCommand.class, AnalyzeCommand.class, BenchCommand.class, ExportCommand.class,
-            ServeCommand.class, LoadCommand.class,
+            ServeCommand.class, LoadCommand.class, BatchPredictCommand.class,
             CommandLine.HelpCommand.class})
 public final class AlexNetCommand implements Runnable {
 

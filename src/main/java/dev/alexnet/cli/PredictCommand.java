@@ -52,6 +52,11 @@ final class PredictCommand implements Callable<Integer> {
                     + "border's brightness (default: ${DEFAULT-VALUE}).")
     ImageInput.Invert invert;
 
+    @Option(names = "--batch-size", defaultValue = "64", converter = Converters.BatchSize.class, paramLabel = "N",
+            description = "Pictures per engine batch (default: ${DEFAULT-VALUE}); a picture's probabilities move in "
+                    + "the 7th digit with its batch-mates, the same batches give the same bits.")
+    int batchSize;
+
     @Option(names = "--repeat", converter = Converters.Steps.class, paramLabel = "N",
             description = "Then classify the pictures N more times and print the median time of one pass on stderr "
                     + "(in-process latency, for comparison with 'alexnet load').")
@@ -81,7 +86,7 @@ final class PredictCommand implements Callable<Integer> {
             if (idxIndex != null) {
                 results.add(predictValidation(predictor));
             }
-            for (Predictor.FilePrediction picture : predictor.topOfFiles(images, invert, top)) {
+            for (Predictor.FilePrediction picture : predictor.topOfFiles(images, invert, top, batchSize)) {
                 if (picture.error() != null) {
                     failures++;
                     err.println(spec.qualifiedName() + ": " + picture.error());
@@ -93,7 +98,7 @@ final class PredictCommand implements Callable<Integer> {
                 List<Double> millis = new ArrayList<>();
                 for (int i = 0; i < repeat; i++) {
                     long start = System.nanoTime();
-                    predictor.topOfFiles(images, invert, top);
+                    predictor.topOfFiles(images, invert, top, batchSize);
                     millis.add((System.nanoTime() - start) / 1e6);
                 }
                 java.util.Collections.sort(millis);

@@ -73,8 +73,8 @@ public final class Predictor {
      */
     public record FilePrediction(Path file, List<Prediction> top, String error) {}
 
-    /** How many pictures go through the network at once. */
-    static final int FILE_BATCH = 64;
+    /** How many pictures go through the network at once, unless told otherwise. */
+    public static final int FILE_BATCH = 64;
 
     /**
      * Returns the {@code k} most probable classes of each picture, in order; a picture that cannot be
@@ -83,6 +83,15 @@ public final class Predictor {
      * batches at most.
      */
     public List<FilePrediction> topOfFiles(List<Path> files, ImageInput.Invert invert, int k) {
+        return topOfFiles(files, invert, k, FILE_BATCH);
+    }
+
+    /**
+     * As {@link #topOfFiles(List, ImageInput.Invert, int)}, {@code batchSize} pictures at a time. The
+     * engine's arithmetic depends slightly on the batch (a picture's probabilities move in the 7th
+     * digit with its batch-mates); the same batches give the same bits.
+     */
+    public List<FilePrediction> topOfFiles(List<Path> files, ImageInput.Invert invert, int k, int batchSize) {
         int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), files.size()));
         ExecutorService readers = Executors.newFixedThreadPool(threads, runnable -> {
             Thread thread = new Thread(runnable, "picture-reader");
@@ -93,13 +102,13 @@ public final class Predictor {
         NDManager next = model.model().getNDManager().newSubManager();
         try {
             List<FilePrediction> results = new ArrayList<>();
-            List<Future<NDArray>> upcoming = submit(readers, files, 0, next, invert);
-            for (int from = 0; from < files.size(); from += FILE_BATCH) {
+            List<Future<NDArray>> upcoming = submit(readers, files, 0, batchSize, next, invert);
+            for (int from = 0; from < files.size(); from += batchSize) {
                 current = next;
                 List<Future<NDArray>> prepared = upcoming;
                 next = model.model().getNDManager().newSubManager();
-                upcoming = submit(readers, files, from + FILE_BATCH, next, invert);
-                results.addAll(predictBatch(files.subList(from, Math.min(from + FILE_BATCH, files.size())),
+                upcoming = submit(readers, files, from + batchSize, batchSize, next, invert);
+                results.addAll(predictBatch(files.subList(from, Math.min(from + batchSize, files.size())),
                         prepared, k));
                 current.close();
                 current = null;
@@ -120,10 +129,10 @@ public final class Predictor {
         }
     }
 
-    private static List<Future<NDArray>> submit(ExecutorService readers, List<Path> files, int from,
+    private static List<Future<NDArray>> submit(ExecutorService readers, List<Path> files, int from, int batchSize,
             NDManager manager, ImageInput.Invert invert) {
         List<Future<NDArray>> futures = new ArrayList<>();
-        for (int i = from; i < Math.min(from + FILE_BATCH, files.size()); i++) {
+        for (int i = from; i < Math.min(from + batchSize, files.size()); i++) {
             Path file = files.get(i);
             futures.add(readers.submit(() -> ImageInput.load(file, manager, invert)));
         }

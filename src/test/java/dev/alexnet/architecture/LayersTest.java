@@ -33,21 +33,23 @@ class LayersTest {
                 .layer("predict").definedBy("dev.alexnet.predict..")
                 .layer("bench").definedBy("dev.alexnet.bench..")
                 .layer("serve").definedBy("dev.alexnet.serve..")
+                .layer("spark").definedBy("dev.alexnet.spark..")
                 .layer("cli").definedBy("dev.alexnet.cli..")
                 .whereLayer("cli").mayNotBeAccessedByAnyLayer()
                 .whereLayer("serve").mayOnlyBeAccessedByLayers("cli")
+                .whereLayer("spark").mayOnlyBeAccessedByLayers("cli")
                 .whereLayer("bench").mayOnlyBeAccessedByLayers("cli")
-                .whereLayer("predict").mayOnlyBeAccessedByLayers("bench", "serve", "cli")
-                .whereLayer("weights").mayOnlyBeAccessedByLayers("predict", "bench", "serve", "cli")
-                .whereLayer("report").mayOnlyBeAccessedByLayers("weights", "predict", "bench", "serve", "cli")
-                .whereLayer("run").mayOnlyBeAccessedByLayers("report", "weights", "predict", "bench", "serve", "cli")
-                .whereLayer("train").mayOnlyBeAccessedByLayers("run", "report", "weights", "predict", "bench", "serve", "cli")
+                .whereLayer("predict").mayOnlyBeAccessedByLayers("bench", "serve", "spark", "cli")
+                .whereLayer("weights").mayOnlyBeAccessedByLayers("predict", "bench", "serve", "spark", "cli")
+                .whereLayer("report").mayOnlyBeAccessedByLayers("weights", "predict", "bench", "serve", "spark", "cli")
+                .whereLayer("run").mayOnlyBeAccessedByLayers("report", "weights", "predict", "bench", "serve", "spark", "cli")
+                .whereLayer("train").mayOnlyBeAccessedByLayers("run", "report", "weights", "predict", "bench", "serve", "spark", "cli")
                 .whereLayer("data").mayOnlyBeAccessedByLayers("train", "run", "report", "weights", "predict", "bench",
-                        "serve", "cli")
+                        "serve", "spark", "cli")
                 .whereLayer("model").mayOnlyBeAccessedByLayers("data", "train", "run", "report", "weights", "predict",
-                        "bench", "serve", "cli")
+                        "bench", "serve", "spark", "cli")
                 .whereLayer("io").mayOnlyBeAccessedByLayers("model", "data", "train", "run", "report", "weights",
-                        "predict", "bench", "serve", "cli")
+                        "predict", "bench", "serve", "spark", "cli")
                 .check(MAIN);
     }
 
@@ -61,7 +63,7 @@ class LayersTest {
         com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes().should()
                 .resideInAnyPackage("dev.alexnet.io..", "dev.alexnet.model..", "dev.alexnet.data..",
                         "dev.alexnet.weights..", "dev.alexnet.train..", "dev.alexnet.run..", "dev.alexnet.report..",
-                        "dev.alexnet.predict..", "dev.alexnet.bench..", "dev.alexnet.serve..", "dev.alexnet.cli..")
+                        "dev.alexnet.predict..", "dev.alexnet.bench..", "dev.alexnet.serve..", "dev.alexnet.spark..", "dev.alexnet.cli..")
                 .because("a package outside the layers would escape the layering check")
                 .check(MAIN);
     }

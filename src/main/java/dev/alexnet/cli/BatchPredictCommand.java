@@ -1,0 +1,130 @@
+package dev.alexnet.cli;
+
+import dev.alexnet.predict.ImageInput;
+import dev.alexnet.run.RunDirectory;
+import dev.alexnet.model.Classifier;
+import dev.alexnet.spark.BatchPredict;
+import dev.alexnet.spark.BatchPredictConfig;
+import dev.alexnet.weights.ShippedModel;
+import dev.alexnet.weights.WeightsFile;
+import dev.alexnet.weights.WeightsFormat;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code alexnet batch-predict}: {@code predict} over many pictures on Apache Spark. */
+@Command(name = "batch-predict", mixinStandardHelpOptions = true,
+        description = {"Classify every picture under the inputs on Apache Spark (an embedded one by default) and "
+                + "write one row per picture: path, top-k labels and probabilities, and an error for a file that "
+                + "is not a readable image. The same preprocessing and network as 'predict'.",
+            "On a cluster: spark-submit --class dev.alexnet.cli.AlexNetCommand target/alexnet.jar batch-predict "
+                + "--master yarn ... (see the README)."})
+final class BatchPredictCommand implements Callable<Integer> {
+
+    @Option(names = "--model-dir", paramLabel = "DIR", description = "A run directory written by 'alexnet train'.")
+    Path modelDir;
+
+    @Option(names = "--weights", paramLabel = "FILE",
+            description = "Instead of --model-dir: a safetensors or NPZ file (default: the shipped "
+                    + "models/alexnet28-quick.safetensors).")
+    Path weights;
+
+    @Option(names = "--input", required = true, arity = "1..*", paramLabel = "PATH",
+            description = "Directories (searched recursively), globs or picture files, or Parquet/CSV tables "
+                    + "(*.parquet, *.csv) with a 'path' or binary 'content' column; repeatable. Any Hadoop URI works.")
+    List<String> inputs = new ArrayList<>();
+
+    @Option(names = "--output", required = true, paramLabel = "OUT", description = "Where the table goes (a directory).")
+    Path output;
+
+    @Option(names = "--format", defaultValue = "parquet", paramLabel = "parquet|csv",
+            description = "Table format (default: ${DEFAULT-VALUE}); CSV has columns label_1, probability_1, ...")
+    String format;
+
+    @Option(names = "--overwrite", description = "Replace OUT if it exists (default: refuse).")
+    boolean overwrite;
+
+    @Option(names = "--top", defaultValue = "3", converter = Converters.PositiveInt.class, paramLabel = "K",
+            description = "How many classes per picture (default: ${DEFAULT-VALUE}).")
+    int top;
+
+    @Option(names = "--batch-size", defaultValue = "64", converter = Converters.BatchSize.class, paramLabel = "N",
+            description = "Pictures per engine batch in each task (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--master", defaultValue = "local[*]", paramLabel = "URL",
+            description = "Spark master (default: ${DEFAULT-VALUE}, an embedded Spark on this machine's cores).")
+    String master;
+
+    @Option(names = "--partitions", defaultValue = "0", converter = Converters.NonNegativeInt.class, paramLabel = "N",
+            description = "Spread the pictures over N partitions (default: Spark's choice by file sizes).")
+    int partitions;
+
+    @Option(names = "--invert", defaultValue = "auto", converter = Converters.InvertChoice.class, paramLabel = "auto|yes|no",
+            description = "As in predict (default: ${DEFAULT-VALUE}).")
+    ImageInput.Invert invert;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (modelDir != null && weights != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "give --model-dir DIR or --weights FILE, not both");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Path exported = null;
+        try {
+            Path file = weights;
+            if (modelDir != null) {
+                // the job ships one weights file to its executors: the run's model, exported
+                exported = Files.createTempFile("alexnet-batch-", ".safetensors");
+                Files.delete(exported);
+                try (Classifier model = RunDirectory.loadModel(modelDir, ai.djl.Device.cpu())) {
+                    WeightsFile.export(model, exported, WeightsFormat.SAFETENSORS);
+                }
+                file = exported;
+            } else if (file == null) {
+                file = ShippedModel.path();
+            }
+            BatchPredictConfig config;
+            try {
+                config = new BatchPredictConfig(file, inputs, output, format.toLowerCase(Locale.ROOT), top, batchSize,
+                        master, partitions, overwrite, invert);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+            BatchPredict.Summary summary = BatchPredict.run(config, line -> {
+                err.println(line);
+                err.flush();
+            });
+            out.printf(Locale.ROOT, "wrote %s (%s): %d pictures, %d could not be read; %.1f s, %.1f pictures/s; "
+                    + "the network loaded %d time(s) in %d executor JVM(s)%n", output, config.format(), summary.pictures(),
+                    summary.failures(), summary.seconds(), summary.picturesPerSecond(), summary.modelLoads(),
+                    summary.executorProcesses().size());
+            return 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (exported != null) {
+                try {
+                    Files.deleteIfExists(exported);
+                } catch (IOException e) {
+                    err.println("batch-predict: could not remove " + exported + ": " + e.getMessage());
+                }
+            }
+        }
+    }
+}

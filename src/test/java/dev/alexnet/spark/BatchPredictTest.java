@@ -1,0 +1,175 @@
+package dev.alexnet.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.alexnet.cli.AlexNetCommand;
+import dev.alexnet.predict.ImageInput;
+import dev.alexnet.weights.ShippedModel;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code batch-predict} on a real Spark (embedded, two task threads): one row per file, the same
+ * answers as {@code predict}, broken files as rows with their reason.
+ */
+class BatchPredictTest {
+
+    private static final String[] FORMATS = {"png", "jpg", "gif", "bmp"};
+    private static final List<String> BROKEN = List.of("bomb-100000x100000.png", "truncated.jpg", "not-a-picture.png",
+            "empty.jpg");
+
+    @TempDir
+    static Path temp;
+
+    private static SparkSession spark;
+    private static Path pictures;
+
+    @BeforeAll
+    static void start() throws Exception {
+        pictures = Files.createDirectories(temp.resolve("pictures"));
+        Random random = new Random(7);
+        for (int i = 0; i < 150; i++) {
+            String format = FORMATS[i % FORMATS.length];
+            Path dir = i % 3 == 0 ? Files.createDirectories(pictures.resolve("nested")) : pictures;
+            assertTrue(ImageIO.write(picture(random), format.equals("jpg") ? "jpeg" : format,
+                    dir.resolve("picture-" + i + "." + format).toFile()));
+        }
+        for (String name : BROKEN) {
+            Files.copy(Path.of("src/test/resources/adversarial/pictures").resolve(name), pictures.resolve(name));
+        }
+        spark = SparkSession.builder().master("local[2]").appName("BatchPredictTest")
+                .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false").getOrCreate();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (spark != null) {
+            spark.stop();
+        }
+    }
+
+    /** A product-like shape in a random colour on a random background, of a random size. */
+    private static BufferedImage picture(Random random) {
+        int width = 20 + random.nextInt(180);
+        int height = 20 + random.nextInt(180);
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setColor(new Color(random.nextInt(0x1000000)));
+        g.fillRect(0, 0, width, height);
+        g.setColor(new Color(random.nextInt(0x1000000)));
+        int w = 1 + random.nextInt(width);
+        int h = 1 + random.nextInt(height);
+        if (random.nextBoolean()) {
+            g.fillOval(random.nextInt(width - w + 1), random.nextInt(height - h + 1), w, h);
+        } else {
+            g.fillRect(random.nextInt(width - w + 1), random.nextInt(height - h + 1), w, h);
+        }
+        g.dispose();
+        return image;
+    }
+
+    private record Run(int code, String out, String err) {}
+
+    private static Run cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = AlexNetCommand.execute(args, new PrintWriter(out), new PrintWriter(err));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    /** Reads the CSV that batch-predict wrote: path to (label_1, probability_1, ..., error). */
+    private static Map<String, String[]> readCsv(Path dir) throws Exception {
+        Map<String, String[]> rows = new HashMap<>();
+        try (Stream<Path> parts = Files.list(dir)) {
+            for (Path part : parts.filter(p -> p.getFileName().toString().endsWith(".csv")).toList()) {
+                List<String> lines = Files.readAllLines(part);
+                for (String line : lines.subList(1, lines.size())) {
+                    String[] cells = line.split(",", 8);
+                    rows.put(Path.of(java.net.URI.create(cells[0])).toString(), cells);
+                }
+            }
+        }
+        return rows;
+    }
+
+    @Test
+    void everyFileGetsPredictsAnswerOrItsReason() throws Exception {
+        Path output = temp.resolve("predictions-csv");
+        BatchPredict.Summary summary = BatchPredict.run(spark, new BatchPredictConfig(ShippedModel.FILE,
+                List.of(pictures.toString()), output, "csv", 3, 1, "local[2]", 3, false, ImageInput.Invert.AUTO), line -> { });
+        assertEquals(154, summary.pictures());
+        assertEquals(4, summary.failures());
+        assertEquals(1, summary.modelLoads(), "one JVM, one load");
+        assertEquals(java.util.Set.of(ProcessHandle.current().pid()), summary.executorProcesses(), "embedded: this JVM");
+
+        Map<String, String[]> rows = readCsv(output);
+        assertEquals(154, rows.size());
+        // predict, one picture per batch as batch-predict ran them: the same bits
+        List<String> files = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(pictures)) {
+            walk.filter(Files::isRegularFile).map(Path::toString).sorted().forEach(files::add);
+        }
+        List<String> args = new ArrayList<>(List.of("predict", "--weights", ShippedModel.FILE.toString(), "--top", "3",
+                "--batch-size", "1", "--json"));
+        args.addAll(files);
+        Run predict = cli(args.toArray(new String[0]));
+        assertEquals(AlexNetCommand.FAILURE, predict.code(), "the broken files fail predict");
+        JsonArray answers = JsonParser.parseString(predict.out()).getAsJsonArray();
+        assertEquals(150, answers.size());
+        for (JsonElement answer : answers) {
+            JsonObject object = answer.getAsJsonObject();
+            String[] row = rows.get(Path.of(object.get("file").getAsString()).toAbsolutePath().toString());
+            assertTrue(row != null && row[7].isEmpty(), object.get("file").getAsString());
+            JsonArray predictions = object.getAsJsonArray("predictions");
+            for (int k = 0; k < 3; k++) {
+                JsonObject p = predictions.get(k).getAsJsonObject();
+                assertEquals(p.get("label").getAsString(), row[1 + 2 * k]);
+                assertEquals(p.get("probability").getAsDouble(), Double.parseDouble(row[2 + 2 * k]), "exact");
+            }
+        }
+        for (String name : BROKEN) {
+            String[] row = rows.get(pictures.resolve(name).toAbsolutePath().toString());
+            assertFalse(row[7].isEmpty(), name);
+            assertTrue(predict.err().contains(name), name + " fails predict too");
+        }
+    }
+
+    @Test
+    void aTableOfPathsAndLargerBatchesGiveTheSameLabels() throws Exception {
+        Path table = temp.resolve("list.csv");
+        List<String> lines = new ArrayList<>(List.of("path"));
+        for (int i = 1; i < 150; i += 3) {
+            lines.add(pictures.resolve("picture-" + i + "." + FORMATS[i % 4]).toString());
+        }
+        Files.write(table, lines);
+        Path output = temp.resolve("predictions-parquet");
+        BatchPredict.Summary summary = BatchPredict.run(spark, new BatchPredictConfig(ShippedModel.FILE,
+                List.of(table.toString()), output, "parquet", 2, 64, "local[2]", 0, false, ImageInput.Invert.AUTO), line -> { });
+        assertEquals(lines.size() - 1, summary.pictures());
+        assertEquals(0, summary.failures());
+        assertTrue(Files.exists(output.resolve("_SUCCESS")));
+    }
+}

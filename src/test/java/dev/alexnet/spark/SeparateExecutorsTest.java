@@ -1,0 +1,71 @@
+package dev.alexnet.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.alexnet.predict.ImageInput;
+import dev.alexnet.testing.ImageFixtures;
+import dev.alexnet.weights.ShippedModel;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * batch-predict with executors in JVMs of their own: Spark's {@code local-cluster[2,1,1024]} master
+ * starts a standalone master and two workers in this JVM, and each worker launches a real executor
+ * process. The weights reach them as a file shipped with the job, and each loads the network once.
+ */
+class SeparateExecutorsTest {
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void twoExecutorJvmsEachLoadTheNetworkOnceAndAnswerEveryFile() throws Exception {
+        // the workers build an executor's class path from SPARK_HOME/jars (see the pom): this test's jars
+        Path jars = Files.createDirectories(Path.of(System.getenv("SPARK_HOME"), "jars"));
+        List<String> directories = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            Path path = Path.of(entry).toAbsolutePath();
+            if (entry.endsWith(".jar")) {
+                Path link = jars.resolve(path.getFileName());
+                if (!Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    Files.createSymbolicLink(link, path);
+                }
+            } else if (Files.isDirectory(path)) {
+                directories.add(path.toString());
+            }
+        }
+        Path pictures = Files.createDirectories(temp.resolve("pictures"));
+        for (int i = 0; i < 40; i++) {
+            ImageFixtures.write(ImageFixtures.photo(60 + i, 90 + 2 * i), "png", pictures.resolve("photo-" + i + ".png"));
+        }
+        Files.write(pictures.resolve("broken.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G'});
+        SparkSession spark = SparkSession.builder().master("local-cluster[2,1,1024]").appName("SeparateExecutorsTest")
+                .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
+                .config("spark.sql.artifact.isolation.enabled", "false")
+                .config("spark.executor.extraClassPath", String.join(File.pathSeparator, directories))
+                .config("spark.executor.extraJavaOptions", "-Dai.djl.offline=true -Djava.awt.headless=true")
+                .getOrCreate();
+        try {
+            BatchPredict.Summary summary = BatchPredict.run(spark, new BatchPredictConfig(ShippedModel.FILE,
+                    List.of(pictures.toString()), temp.resolve("out"), "parquet", 3, 8, "local-cluster[2,1,1024]", 4,
+                    false, ImageInput.Invert.AUTO), line -> { });
+            assertEquals(41, summary.pictures());
+            assertEquals(1, summary.failures());
+            // four tasks ran in processes other than this one, each of which loaded the network once
+            assertTrue(!summary.executorProcesses().isEmpty() && summary.executorProcesses().size() <= 2,
+                    summary.executorProcesses().toString());
+            assertTrue(!summary.executorProcesses().contains(ProcessHandle.current().pid()), "executors are other JVMs");
+            assertEquals(summary.executorProcesses().size(), summary.modelLoads());
+        } finally {
+            spark.stop();
+        }
+        assertTrue(Files.exists(temp.resolve("out/_SUCCESS")));
+    }
+}
