@@ -63,8 +63,9 @@ final class BatchPredictCommand implements Callable<Integer> {
             description = "Pictures per engine batch in each task (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--master", defaultValue = "local[*]", paramLabel = "URL",
-            description = "Spark master (default: ${DEFAULT-VALUE}, an embedded Spark on this machine's cores).")
+    @Option(names = "--master", paramLabel = "URL",
+            description = "Spark master (default: spark-submit's --master when run by spark-submit, else local[*], an "
+                    + "embedded Spark on this machine's cores).")
     String master;
 
     @Option(names = "--partitions", defaultValue = "0", converter = Converters.NonNegativeInt.class, paramLabel = "N",
@@ -101,8 +102,10 @@ final class BatchPredictCommand implements Callable<Integer> {
             }
             BatchPredictConfig config;
             try {
+                // spark-submit passes its --master as the system property spark.master
+                String chosen = master != null ? master : System.getProperty("spark.master", "local[*]");
                 config = new BatchPredictConfig(file, inputs, output, format.toLowerCase(Locale.ROOT), top, batchSize,
-                        master, partitions, overwrite, invert);
+                        chosen, partitions, overwrite, invert);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }

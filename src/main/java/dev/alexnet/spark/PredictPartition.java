@@ -87,31 +87,32 @@ final class PredictPartition implements MapPartitionsFunction<Row, PredictionRow
             contents.add(row.isNullAt(1) ? null : (byte[]) row.get(1));
         }
         List<PredictionRow> answers = new ArrayList<>();
-        synchronized (loaded) {
-            try (NDManager manager = loaded.model().model().getNDManager().newSubManager()) {
-                String[] errors = new String[paths.size()];
-                NDList images = new NDList();
-                for (int i = 0; i < paths.size(); i++) {
-                    try {
-                        if (contents.get(i) == null) {
-                            throw new IllegalArgumentException(paths.get(i) + ": no content");
-                        }
-                        images.add(ImageInput.toTensor(ImageInput.decode(contents.get(i), paths.get(i)), manager, invert));
-                    } catch (IllegalArgumentException e) {
-                        errors[i] = Messages.firstLine(e.getMessage());
+        try (NDManager manager = loaded.model().model().getNDManager().newSubManager()) {
+            // decoding runs beside other tasks' inference; the network runs one batch at a time
+            String[] errors = new String[paths.size()];
+            NDList images = new NDList();
+            for (int i = 0; i < paths.size(); i++) {
+                try {
+                    if (contents.get(i) == null) {
+                        throw new IllegalArgumentException(paths.get(i) + ": no content");
                     }
+                    images.add(ImageInput.toTensor(ImageInput.decode(contents.get(i), paths.get(i)), manager, invert));
+                } catch (IllegalArgumentException e) {
+                    errors[i] = Messages.firstLine(e.getMessage());
                 }
-                List<List<Predictor.Prediction>> tops = images.isEmpty() ? List.of()
-                        : loaded.predictor().top(NDArrays.stack(images), top);
-                int next = 0;
-                for (int i = 0; i < paths.size(); i++) {
-                    if (errors[i] != null) {
-                        answers.add(PredictionRow.of(paths.get(i), null, null, errors[i]));
-                    } else {
-                        List<Predictor.Prediction> best = tops.get(next++);
-                        answers.add(PredictionRow.of(paths.get(i), best.stream().map(Predictor.Prediction::label).toList(),
-                                best.stream().map(Predictor.Prediction::probability).toList(), null));
-                    }
+            }
+            List<List<Predictor.Prediction>> tops;
+            synchronized (loaded) {
+                tops = images.isEmpty() ? List.of() : loaded.predictor().top(NDArrays.stack(images), top);
+            }
+            int next = 0;
+            for (int i = 0; i < paths.size(); i++) {
+                if (errors[i] != null) {
+                    answers.add(PredictionRow.of(paths.get(i), null, null, errors[i]));
+                } else {
+                    List<Predictor.Prediction> best = tops.get(next++);
+                    answers.add(PredictionRow.of(paths.get(i), best.stream().map(Predictor.Prediction::label).toList(),
+                            best.stream().map(Predictor.Prediction::probability).toList(), null));
                 }
             }
         }

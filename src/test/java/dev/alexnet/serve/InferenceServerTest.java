@@ -9,14 +9,11 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.alexnet.cli.AlexNetCommand;
 import dev.alexnet.data.FashionMnist;
 import dev.alexnet.run.RunDirectory;
 import dev.alexnet.testing.ImageFixtures;
 import dev.alexnet.train.RunConfig;
 import dev.alexnet.weights.ShippedModel;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -389,12 +386,10 @@ class InferenceServerTest {
     }
 
     private static JsonArray predictCommand(Path file) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = AlexNetCommand.execute(new String[] {"predict", "--weights", ShippedModel.FILE.toString(), "--top", "10",
-            "--json", file.toString()}, new PrintWriter(out), new PrintWriter(err));
-        assertEquals(0, code, err.toString());
-        return JsonParser.parseString(out.toString()).getAsJsonArray().get(0).getAsJsonObject()
+        dev.alexnet.testing.CommandRun run = dev.alexnet.testing.CommandRun.of("predict", "--weights",
+                ShippedModel.FILE.toString(), "--top", "10", "--json", file.toString());
+        assertEquals(0, run.code(), run.err());
+        return JsonParser.parseString(run.out()).getAsJsonArray().get(0).getAsJsonObject()
                 .getAsJsonArray("predictions");
     }
 }

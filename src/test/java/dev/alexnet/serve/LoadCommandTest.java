@@ -7,22 +7,16 @@ import ai.djl.Device;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.alexnet.cli.AlexNetCommand;
+import dev.alexnet.testing.CommandRun;
 import dev.alexnet.weights.ShippedModel;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@code alexnet load} against a real server: its counts agree with the server's own metrics. */
 class LoadCommandTest {
 
-    private record Run(int code, String out, String err) {}
-
-    private static Run load(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = AlexNetCommand.execute(args, new PrintWriter(out), new PrintWriter(err));
-        return new Run(code, out.toString(), err.toString());
+    private static CommandRun load(String... args) {
+        return CommandRun.of(args);
     }
 
     @Test
@@ -31,7 +25,7 @@ class LoadCommandTest {
                 List.of(new ModelSpec("quick", ShippedModel.FILE, false)), Device.cpu(), line -> { })) {
             ServerClient client = new ServerClient(server.port());
             double before = ServerClient.metric(client.get("/metrics").body(), "alexnet_images_total");
-            Run run = load("load", "--url", client.base().toString(), "--model", "quick", "--clients", "4",
+            CommandRun run = load("load", "--url", client.base().toString(), "--model", "quick", "--clients", "4",
                     "--requests", "24", "--images", "3", "--json");
             assertEquals(0, run.code(), run.err());
             JsonObject result = JsonParser.parseString(run.out()).getAsJsonObject();
@@ -50,13 +44,13 @@ class LoadCommandTest {
     void aWrongModelOrAddressFailsAtOnceWithItsReason() {
         try (InferenceServer server = InferenceServer.start(ServeConfig.defaults().withPort(0),
                 List.of(new ModelSpec("quick", ShippedModel.FILE, false)), Device.cpu(), line -> { })) {
-            Run wrong = load("load", "--url", "http://127.0.0.1:" + server.port(), "--model", "nothing", "--requests", "5");
+            CommandRun wrong = load("load", "--url", "http://127.0.0.1:" + server.port(), "--model", "nothing", "--requests", "5");
             assertEquals(AlexNetCommand.FAILURE, wrong.code());
             assertTrue(wrong.err().contains("404") && wrong.err().contains("no model 'nothing'"), wrong.err());
         }
-        Run both = load("load", "--seconds", "3", "--requests", "5");
+        CommandRun both = load("load", "--seconds", "3", "--requests", "5");
         assertEquals(AlexNetCommand.USAGE, both.code());
-        Run notHttp = load("load", "--url", "ftp://x", "--requests", "5");
+        CommandRun notHttp = load("load", "--url", "ftp://x", "--requests", "5");
         assertEquals(AlexNetCommand.USAGE, notHttp.code());
         assertTrue(notHttp.err().contains("not an http:// address"), notHttp.err());
     }

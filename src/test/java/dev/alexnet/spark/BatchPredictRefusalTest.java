@@ -8,11 +8,10 @@ import ai.djl.Device;
 import dev.alexnet.cli.AlexNetCommand;
 import dev.alexnet.data.FashionMnist;
 import dev.alexnet.model.Classifier;
+import dev.alexnet.testing.CommandRun;
 import dev.alexnet.weights.ShippedModel;
 import dev.alexnet.weights.WeightsFile;
 import dev.alexnet.weights.WeightsFormat;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -24,16 +23,11 @@ class BatchPredictRefusalTest {
     @TempDir
     Path temp;
 
-    private record Run(int code, String out, String err) {}
-
-    private static Run cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = AlexNetCommand.execute(args, new PrintWriter(out), new PrintWriter(err));
-        return new Run(code, out.toString(), err.toString());
+    private static CommandRun cli(String... args) {
+        return CommandRun.of(args);
     }
 
-    private static void refused(Run run, int code, String reason) {
+    private static void refused(CommandRun run, int code, String reason) {
         assertEquals(code, run.code(), run.err());
         assertTrue(run.err().contains(reason), run.err());
         assertEquals(1, run.err().strip().lines().filter(line -> !line.startsWith("Try '")).count(), run.err());

@@ -10,12 +10,11 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.alexnet.cli.AlexNetCommand;
 import dev.alexnet.predict.ImageInput;
+import dev.alexnet.testing.CommandRun;
 import dev.alexnet.weights.ShippedModel;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -91,13 +90,8 @@ class BatchPredictTest {
         return image;
     }
 
-    private record Run(int code, String out, String err) {}
-
-    private static Run cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = AlexNetCommand.execute(args, new PrintWriter(out), new PrintWriter(err));
-        return new Run(code, out.toString(), err.toString());
+    private static CommandRun cli(String... args) {
+        return CommandRun.of(args);
     }
 
     /** Reads the CSV that batch-predict wrote: path to (label_1, probability_1, ..., error). */
@@ -135,7 +129,7 @@ class BatchPredictTest {
         List<String> args = new ArrayList<>(List.of("predict", "--weights", ShippedModel.FILE.toString(), "--top", "3",
                 "--batch-size", "1", "--json"));
         args.addAll(files);
-        Run predict = cli(args.toArray(new String[0]));
+        CommandRun predict = cli(args.toArray(new String[0]));
         assertEquals(AlexNetCommand.FAILURE, predict.code(), "the broken files fail predict");
         JsonArray answers = JsonParser.parseString(predict.out()).getAsJsonArray();
         assertEquals(150, answers.size());
