@@ -42,7 +42,9 @@ final class BatchPredictCommand implements Callable<Integer> {
 
     @Option(names = "--input", required = true, arity = "1..*", paramLabel = "PATH",
             description = "Directories (searched recursively), globs or picture files, or Parquet/CSV tables "
-                    + "(*.parquet, *.csv) with a 'path' or binary 'content' column; repeatable. Any Hadoop URI works.")
+                    + "(*.parquet, *.csv) with a 'path' or binary 'content' column; repeatable. Any Hadoop URI works. "
+                    + "A Fashion-MNIST directory (t10k-*-idx*-ubyte[.gz]) alone: evaluate on its test images "
+                    + "(accuracy, loss, confusion counts, as 'evaluate --all').")
     List<String> inputs = new ArrayList<>();
 
     @Option(names = "--output", required = true, paramLabel = "OUT", description = "Where the table goes (a directory).")
@@ -108,6 +110,15 @@ final class BatchPredictCommand implements Callable<Integer> {
                         chosen, partitions, overwrite, invert);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+            if (BatchPredict.isEvaluation(config.inputs())) {
+                BatchPredict.EvaluationSummary evaluation = BatchPredict.evaluate(config);
+                out.printf(Locale.ROOT, "%s on %d validation images: loss %.4f  accuracy %.4f%n", evaluation.network(),
+                        evaluation.examples(), evaluation.loss(), evaluation.accuracy());
+                out.printf(Locale.ROOT, "wrote %s (%s, a row per image) and %s in it (accuracy, loss, confusion counts); "
+                        + "%.1f s; the network loaded %d time(s)%n", output, config.format(), BatchPredict.EVALUATION_FILE,
+                        evaluation.seconds(), evaluation.modelLoads());
+                return 0;
             }
             BatchPredict.Summary summary = BatchPredict.run(config, line -> {
                 err.println(line);

@@ -42,7 +42,90 @@ public final class BatchPredict {
     public record Summary(long pictures, long failures, double seconds, double picturesPerSecond, long modelLoads,
             java.util.Set<Long> executorProcesses) {}
 
+    /**
+     * What an evaluation found.
+     *
+     * @param network the network scored
+     * @param examples images scored
+     * @param loss mean cross-entropy
+     * @param accuracy share classified correctly
+     * @param confusion counts, by true class (rows) and predicted class (columns)
+     * @param seconds wall time of the job
+     * @param modelLoads how many times an executor JVM loaded the network
+     */
+    public record EvaluationSummary(String network, long examples, double loss, double accuracy, long[][] confusion,
+            double seconds, long modelLoads) {}
+
+    /** The file beside an evaluation's table that holds its accuracy, loss and confusion counts. */
+    public static final String EVALUATION_FILE = "_evaluation.json";
+
     private BatchPredict() {}
+
+    /**
+     * Returns whether {@code inputs} is one Fashion-MNIST directory (its test images and labels as IDX
+     * files): then batch-predict evaluates instead of classifying pictures.
+     */
+    public static boolean isEvaluation(List<String> inputs) {
+        if (inputs.size() != 1 || inputs.get(0).contains("://")) {
+            return false;
+        }
+        Path dir = Path.of(inputs.get(0));
+        return Files.isDirectory(dir) && (Files.exists(dir.resolve("t10k-images-idx3-ubyte"))
+                || Files.exists(dir.resolve("t10k-images-idx3-ubyte.gz")));
+    }
+
+    /**
+     * Scores the network on the Fashion-MNIST test images in the input directory, spread over Spark's
+     * executors: a row per image (index, label, predicted, probability, loss) and, beside the table,
+     * {@value #EVALUATION_FILE} with the accuracy, the loss and the confusion counts.
+     */
+    public static EvaluationSummary evaluate(SparkSession spark, BatchPredictConfig config) {
+        long start = System.nanoTime();
+        dev.alexnet.data.DataConfig data = dev.alexnet.train.RunConfig.book().data()
+                .withDataDir(Path.of(config.inputs().get(0))).withResize(dev.alexnet.data.FashionMnist.SIDE_PIXELS);
+        List<Row> images = new ArrayList<>();
+        try (dev.alexnet.data.FashionMnist mnist = dev.alexnet.data.FashionMnist.loadValidation(data)) {
+            dev.alexnet.data.Split validation = mnist.validation();
+            int bytes = validation.images().imageBytes();
+            for (int i = 0; i < validation.size(); i++) {
+                images.add(org.apache.spark.sql.RowFactory.create(i, validation.label(i),
+                        java.util.Arrays.copyOfRange(validation.images().pixels(), i * bytes, (i + 1) * bytes)));
+            }
+        }
+        org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
+                .add("index", org.apache.spark.sql.types.DataTypes.IntegerType)
+                .add("label", org.apache.spark.sql.types.DataTypes.IntegerType)
+                .add("pixels", org.apache.spark.sql.types.DataTypes.BinaryType);
+        spark.sparkContext().addFile(config.weights().toAbsolutePath().toString());
+        LongAccumulator loads = spark.sparkContext().longAccumulator("model loads");
+        Dataset<Row> rows = spark.createDataFrame(images, schema);
+        int partitions = config.partitions() > 0 ? config.partitions() : spark.sparkContext().defaultParallelism();
+        Dataset<EvaluationRow> scored = rows.repartition(partitions).mapPartitions(
+                new EvaluatePartition(config.weights().getFileName().toString(), config.batchSize(), loads),
+                Encoders.bean(EvaluationRow.class));
+        String out = config.output().toAbsolutePath().toString();
+        scored.select("index", "label", "predicted", "probability", "loss").write()
+                .mode(config.overwrite() ? SaveMode.Overwrite : SaveMode.ErrorIfExists).option("header", "true")
+                .format(config.format()).save(out);
+        Dataset<Row> written = spark.read().format(config.format()).option("header", "true")
+                .option("inferSchema", "true").load(out);
+        Row totals = written.agg(functions.count("index"), functions.sum("loss"),
+                functions.sum(functions.when(functions.col("label").equalTo(functions.col("predicted")), 1).otherwise(0)))
+                .first();
+        long examples = totals.getLong(0);
+        long[][] confusion = new long[10][10];
+        for (Row cell : written.groupBy("label", "predicted").count().collectAsList()) {
+            confusion[((Number) cell.get(0)).intValue()][((Number) cell.get(1)).intValue()] = cell.getLong(2);
+        }
+        String network = WeightsFile.configFor(config.weights(), null, null).name();
+        EvaluationSummary summary = new EvaluationSummary(network, examples, totals.getDouble(1) / examples,
+                (double) totals.getLong(2) / examples, confusion, (System.nanoTime() - start) / 1e9, loads.value());
+        dev.alexnet.io.AtomicFiles.writeString(config.output().resolve(EVALUATION_FILE),
+                dev.alexnet.io.Json.pretty().toJson(java.util.Map.of("network", network, "examples", examples,
+                        "loss", summary.loss(), "accuracy", summary.accuracy(), "classes",
+                        dev.alexnet.data.FashionMnist.CLASS_NAMES, "confusion", confusion)) + "\n");
+        return summary;
+    }
 
     /**
      * Checks everything that can be checked before Spark starts: the weights (read and loaded once),
@@ -95,7 +178,27 @@ public final class BatchPredict {
     /** Runs the job; {@code progress} is told what it is doing. */
     public static Summary run(BatchPredictConfig config, Consumer<String> progress) {
         check(config);
-        SparkSession spark = SparkSession.builder()
+        SparkSession spark = session(config);
+        try {
+            return run(spark, config, progress);
+        } finally {
+            spark.stop();
+        }
+    }
+
+    /** Evaluates as {@link #evaluate(SparkSession, BatchPredictConfig)} on a session of its own. */
+    public static EvaluationSummary evaluate(BatchPredictConfig config) {
+        check(config);
+        SparkSession spark = session(config);
+        try {
+            return evaluate(spark, config);
+        } finally {
+            spark.stop();
+        }
+    }
+
+    private static SparkSession session(BatchPredictConfig config) {
+        return SparkSession.builder()
                 .master(config.master())
                 .appName("alexnet batch-predict")
                 .config("spark.ui.enabled", "false")
@@ -107,11 +210,6 @@ public final class BatchPredict {
                 .config("spark.executor.extraJavaOptions", "-Dai.djl.offline=true -Djava.awt.headless=true")
                 .config("spark.executorEnv.TORCH_CPP_LOG_LEVEL", "ERROR")
                 .getOrCreate();
-        try {
-            return run(spark, config, progress);
-        } finally {
-            spark.stop();
-        }
     }
 
     /** Runs the job on a session the caller made (and stops). */

@@ -152,6 +152,36 @@ class BatchPredictTest {
     }
 
     @Test
+    void anEvaluationOnIdxFilesScoresAsEvaluateDoes() throws Exception {
+        // a dataset written here (300 test images, ten patterns), scored by evaluate and by Spark in 3 partitions
+        Path data = dev.alexnet.testing.IdxFixtures.patternFashionMnist(Files.createDirectories(temp.resolve("idx")), 10,
+                300);
+        CommandRun evaluate = CommandRun.of("evaluate", "--weights", ShippedModel.FILE.toString(), "--data-dir",
+                data.toString(), "--all", "--json");
+        assertEquals(0, evaluate.code(), evaluate.err());
+        JsonObject expected = JsonParser.parseString(evaluate.out()).getAsJsonObject();
+
+        Path output = temp.resolve("evaluation");
+        BatchPredictConfig config = new BatchPredictConfig(ShippedModel.FILE, List.of(data.toString()), output, "parquet",
+                3, 128, "local[2]", 3, false, ImageInput.Invert.AUTO);
+        assertTrue(BatchPredict.isEvaluation(config.inputs()));
+        BatchPredict.EvaluationSummary summary = BatchPredict.evaluate(spark, config);
+        assertEquals(300, summary.examples());
+        assertEquals(expected.get("accuracy").getAsDouble(), summary.accuracy(), "the same images right");
+        assertEquals(expected.get("loss").getAsDouble(), summary.loss(), 1e-6, "the same loss, summed in another order");
+        JsonObject perClass = expected.getAsJsonObject("perClass");
+        for (int c = 0; c < 10; c++) {
+            long row = java.util.Arrays.stream(summary.confusion()[c]).sum();
+            assertEquals(30, row, "ten patterns, 30 images each");
+            assertEquals(perClass.get(dev.alexnet.data.FashionMnist.CLASS_NAMES.get(c)).getAsDouble(),
+                    (double) summary.confusion()[c][c] / row, 1e-12);
+        }
+        JsonObject written = JsonParser.parseString(Files.readString(output.resolve(BatchPredict.EVALUATION_FILE)))
+                .getAsJsonObject();
+        assertEquals(summary.accuracy(), written.get("accuracy").getAsDouble());
+    }
+
+    @Test
     void aTableOfPathsAndLargerBatchesGiveTheSameLabels() throws Exception {
         Path table = temp.resolve("list.csv");
         List<String> lines = new ArrayList<>(List.of("path"));

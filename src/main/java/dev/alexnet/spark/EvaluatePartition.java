@@ -1,0 +1,85 @@
+package dev.alexnet.spark;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.dataset.Batch;
+import dev.alexnet.data.BatchMaker;
+import dev.alexnet.data.IdxImages;
+import dev.alexnet.data.Split;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.SparkFiles;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Row;
+import org.apache.spark.util.LongAccumulator;
+
+/**
+ * What each task of an evaluation runs: its validation images (index, label, 28×28 bytes) made into
+ * batches exactly as {@code evaluate} makes them ({@link BatchMaker}: bytes / 255, resized to the
+ * network's input), scored by the same network; a row per image with its loss.
+ */
+final class EvaluatePartition implements MapPartitionsFunction<Row, EvaluationRow> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String weightsName;
+    private final int batchSize;
+    private final LongAccumulator loads;
+
+    EvaluatePartition(String weightsName, int batchSize, LongAccumulator loads) {
+        this.weightsName = weightsName;
+        this.batchSize = batchSize;
+        this.loads = loads;
+    }
+
+    @Override
+    public Iterator<EvaluationRow> call(Iterator<Row> rows) {
+        ExecutorModel.Loaded loaded = ExecutorModel.get(Path.of(SparkFiles.get(weightsName)), () -> loads.add(1));
+        List<Integer> indices = new ArrayList<>();
+        List<byte[]> images = new ArrayList<>();
+        List<Byte> labels = new ArrayList<>();
+        while (rows.hasNext()) {
+            Row row = rows.next();
+            indices.add(row.getInt(0));
+            labels.add((byte) row.getInt(1));
+            images.add((byte[]) row.get(2));
+        }
+        int count = indices.size();
+        int side = (int) Math.round(Math.sqrt(images.isEmpty() ? 784 : images.get(0).length));
+        byte[] pixels = new byte[count * side * side];
+        byte[] labelBytes = new byte[count];
+        int[] order = new int[count];
+        for (int i = 0; i < count; i++) {
+            System.arraycopy(images.get(i), 0, pixels, i * side * side, side * side);
+            labelBytes[i] = labels.get(i);
+            order[i] = i;
+        }
+        Split split = new Split("validation", new IdxImages(count, side, side, pixels), labelBytes);
+        BatchMaker maker = new BatchMaker(loaded.model().config().inputSize());
+        List<EvaluationRow> out = new ArrayList<>();
+        for (int from = 0; from < count; from += batchSize) {
+            int to = Math.min(count, from + batchSize);
+            synchronized (loaded) {
+                try (Batch batch = maker.make(split, order, from, to, loaded.model().model().getNDManager(), 1, 1)) {
+                    NDList logits = loaded.model().block().forward(
+                            new ParameterStore(batch.getManager(), false), batch.getData(), false);
+                    NDArray logProbabilities = logits.singletonOrThrow().logSoftmax(1);
+                    NDArray truth = batch.getLabels().singletonOrThrow();
+                    float[] losses = logProbabilities.neg().gather(truth.toType(ai.djl.ndarray.types.DataType.INT64,
+                            false).reshape(-1, 1), 1).toFloatArray();
+                    long[] predicted = logProbabilities.argMax(1).toLongArray();
+                    float[] best = logProbabilities.max(new int[] {1}).exp().toFloatArray();
+                    long[] trueLabels = truth.toType(ai.djl.ndarray.types.DataType.INT64, false).toLongArray();
+                    for (int i = 0; i < to - from; i++) {
+                        out.add(EvaluationRow.of(indices.get(from + i), (int) trueLabels[i], (int) predicted[i], best[i],
+                                losses[i]));
+                    }
+                }
+            }
+        }
+        return out.iterator();
+    }
+}
