@@ -61,9 +61,10 @@ final class BatchPredictCommand implements Callable<Integer> {
             description = "How many classes per picture (default: ${DEFAULT-VALUE}).")
     int top;
 
-    @Option(names = "--batch-size", defaultValue = "64", converter = Converters.BatchSize.class, paramLabel = "N",
-            description = "Pictures per engine batch in each task (default: ${DEFAULT-VALUE}).")
-    int batchSize;
+    @Option(names = "--batch-size", converter = Converters.BatchSize.class, paramLabel = "N",
+            description = "Pictures per engine batch in each task (default: 64, as predict; for an evaluation, "
+                    + "evaluate's).")
+    Integer batchSize;
 
     @Option(names = "--master", paramLabel = "URL",
             description = "Spark master (default: spark-submit's --master when run by spark-submit, else local[*], an "
@@ -106,7 +107,9 @@ final class BatchPredictCommand implements Callable<Integer> {
             try {
                 // spark-submit passes its --master as the system property spark.master
                 String chosen = master != null ? master : System.getProperty("spark.master", "local[*]");
-                config = new BatchPredictConfig(file, inputs, output, format.toLowerCase(Locale.ROOT), top, batchSize,
+                int batch = batchSize != null ? batchSize : BatchPredict.isEvaluation(inputs)
+                        ? BatchPredict.evaluationBatchSize(file) : dev.alexnet.predict.Predictor.FILE_BATCH;
+                config = new BatchPredictConfig(file, inputs, output, format.toLowerCase(Locale.ROOT), top, batch,
                         chosen, partitions, overwrite, invert);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());

@@ -746,8 +746,19 @@ public final class InferenceServer implements AutoCloseable {
                 }
             }
         }
+        // Javalin counts a request answered once it has handed the response to Jetty, which writes it out
+        // on the request's thread just after: stopping Jetty at that instant can cut the last answer off.
+        // A fifth of a second lets it reach the socket (ServeProcessTest lost one answer in ten runs without it).
+        try {
+            Thread.sleep(FLUSH_GRACE_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         close();
     }
+
+    /** How long a drain waits after the last answer was handed to Jetty, for it to be written out. */
+    private static final long FLUSH_GRACE_MILLIS = 200;
 
     @Override
     public synchronized void close() {

@@ -56,6 +56,16 @@ public final class BatchPredict {
     public record EvaluationSummary(String network, long examples, double loss, double accuracy, long[][] confusion,
             double seconds, long modelLoads) {}
 
+    /**
+     * Returns the batch size {@code evaluate} scores {@code weights}' network in (the largest within
+     * the memory budget, never below the book's 128): an evaluation's default, so that its batches, and
+     * so its loss, are evaluate's.
+     */
+    public static int evaluationBatchSize(Path weights) {
+        return dev.alexnet.model.EvaluationBatch.size(WeightsFile.configFor(weights, null, null),
+                dev.alexnet.train.RunConfig.book().data().batchSize());
+    }
+
     /** The file beside an evaluation's table that holds its accuracy, loss and confusion counts. */
     public static final String EVALUATION_FILE = "_evaluation.json";
 
@@ -100,26 +110,37 @@ public final class BatchPredict {
         LongAccumulator loads = spark.sparkContext().longAccumulator("model loads");
         Dataset<Row> rows = spark.createDataFrame(images, schema);
         int partitions = config.partitions() > 0 ? config.partitions() : spark.sparkContext().defaultParallelism();
-        Dataset<EvaluationRow> scored = rows.repartition(partitions).mapPartitions(
+        // whole batches of evaluate's in each partition, so each batch's loss is evaluate's to the bit
+        rows = rows.withColumn("batch", functions.floor(functions.col("index").divide(config.batchSize())));
+        Dataset<EvaluationRow> scored = rows.repartition(partitions, functions.col("batch")).drop("batch").mapPartitions(
                 new EvaluatePartition(config.weights().getFileName().toString(), config.batchSize(), loads),
                 Encoders.bean(EvaluationRow.class));
         String out = config.output().toAbsolutePath().toString();
-        scored.select("index", "label", "predicted", "probability", "loss").write()
+        scored.select("index", "label", "predicted", "probability", "loss", "batch", "batchLoss").write()
                 .mode(config.overwrite() ? SaveMode.Overwrite : SaveMode.ErrorIfExists).option("header", "true")
                 .format(config.format()).save(out);
         Dataset<Row> written = spark.read().format(config.format()).option("header", "true")
                 .option("inferSchema", "true").load(out);
-        Row totals = written.agg(functions.count("index"), functions.sum("loss"),
+        Row totals = written.agg(functions.count("index"),
                 functions.sum(functions.when(functions.col("label").equalTo(functions.col("predicted")), 1).otherwise(0)))
                 .first();
         long examples = totals.getLong(0);
+        if (examples == 0) {
+            throw new IllegalArgumentException("--input " + config.inputs().get(0) + ": no test images");
+        }
+        // evaluate's sum: each batch's float loss times its size, added in batch order
+        double lossSum = 0;
+        for (Row batch : written.groupBy("batch").agg(functions.first("batchLoss"), functions.count("index"))
+                .orderBy("batch").collectAsList()) {
+            lossSum += (float) ((Number) batch.get(1)).doubleValue() * (int) batch.getLong(2);
+        }
         long[][] confusion = new long[10][10];
         for (Row cell : written.groupBy("label", "predicted").count().collectAsList()) {
             confusion[((Number) cell.get(0)).intValue()][((Number) cell.get(1)).intValue()] = cell.getLong(2);
         }
         String network = WeightsFile.configFor(config.weights(), null, null).name();
-        EvaluationSummary summary = new EvaluationSummary(network, examples, totals.getDouble(1) / examples,
-                (double) totals.getLong(2) / examples, confusion, (System.nanoTime() - start) / 1e9, loads.value());
+        EvaluationSummary summary = new EvaluationSummary(network, examples, lossSum / examples,
+                (double) totals.getLong(1) / examples, confusion, (System.nanoTime() - start) / 1e9, loads.value());
         dev.alexnet.io.AtomicFiles.writeString(config.output().resolve(EVALUATION_FILE),
                 dev.alexnet.io.Json.pretty().toJson(java.util.Map.of("network", network, "examples", examples,
                         "loss", summary.loss(), "accuracy", summary.accuracy(), "classes",
@@ -142,8 +163,58 @@ public final class BatchPredict {
         if (Files.exists(config.output()) && !config.overwrite()) {
             throw new IllegalArgumentException(config.output() + " exists; give another --output or --overwrite");
         }
+        if (Files.exists(config.output())) {
+            checkReplaceable(config);
+        }
         // Spark writes the table as a directory of parts: its parent must take a new entry
         Outputs.checkFilesIn(config.output().toAbsolutePath().normalize().getParent(), List.of(), true);
+    }
+
+    /**
+     * Refuses to replace an output that is not a table this command could have written, or that holds
+     * or lies inside an input or the weights: Spark's overwrite deletes the whole path first.
+     */
+    private static void checkReplaceable(BatchPredictConfig config) {
+        Path output = real(config.output());
+        List<Path> used = new ArrayList<>();
+        used.add(real(config.weights()));
+        for (String input : config.inputs()) {
+            if (!input.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
+                String local = input.startsWith("file:") ? java.net.URI.create(input).getPath() : input;
+                Path path = Path.of(local.replaceAll("[*?\\[{].*$", "x")).toAbsolutePath();
+                used.add(real(Files.exists(path) ? path : path.getParent()));
+            }
+        }
+        for (Path path : used) {
+            if (path.startsWith(output) || output.startsWith(path)) {
+                throw new IllegalArgumentException("--output " + config.output() + " holds or lies in " + path
+                        + ", which this job reads; --overwrite would delete it");
+            }
+        }
+        if (Files.isDirectory(output)) {
+            try (java.util.stream.Stream<Path> entries = Files.list(output)) {
+                List<String> strangers = entries.map(p -> p.getFileName().toString())
+                        .filter(name -> !name.startsWith("part-") && !name.startsWith(".part-") && !name.startsWith("_")
+                                && !name.startsWith("._") && !name.startsWith(".") ).toList();
+                if (!strangers.isEmpty()) {
+                    throw new IllegalArgumentException("--output " + config.output() + " holds " + strangers.get(0)
+                            + ", not a table this command wrote; it is not replaced");
+                }
+            } catch (IOException e) {
+                throw new IllegalArgumentException("--output " + config.output() + ": cannot be listed (" + e.getMessage() + ")");
+            }
+        } else {
+            throw new IllegalArgumentException("--output " + config.output() + " is a file, not a table this command "
+                    + "wrote; it is not replaced");
+        }
+    }
+
+    private static Path real(Path path) {
+        try {
+            return path.toRealPath();
+        } catch (IOException e) {
+            return path.toAbsolutePath().normalize();
+        }
     }
 
     private static void checkInput(String input) {
@@ -254,10 +325,15 @@ public final class BatchPredict {
                 java.util.Set.copyOf(processes.value()));
     }
 
-    /** The inputs as rows of (path, content): pictures through Spark's binaryFile source, or tables. */
+    /**
+     * The inputs as rows of (path, content): the files Spark's binaryFile source lists, or a table's
+     * paths, with no content (each task reads its files, so a file that cannot be read is its own
+     * row's error, not the job's), or a table's binary content.
+     */
     private static Dataset<Row> pictures(SparkSession spark, List<String> inputs) {
         List<String> files = new ArrayList<>();
         Dataset<Row> all = null;
+        Column noContent = functions.lit(null).cast(org.apache.spark.sql.types.DataTypes.BinaryType).as("content");
         for (String input : inputs) {
             String lower = input.toLowerCase(Locale.ROOT);
             if (lower.endsWith(".parquet") || lower.endsWith(".csv")) {
@@ -266,23 +342,25 @@ public final class BatchPredict {
                 List<String> names = List.of(table.columns());
                 Dataset<Row> rows;
                 if (names.contains("content")) {
+                    if (!(table.schema().apply("content").dataType() instanceof org.apache.spark.sql.types.BinaryType)) {
+                        throw new IllegalArgumentException("--input " + input + ": its 'content' column holds "
+                                + table.schema().apply("content").dataType().simpleString() + ", not binary");
+                    }
                     rows = table.select(names.contains("path") ? functions.col("path").cast("string")
                             : functions.monotonically_increasing_id().cast("string").as("path"), functions.col("content"));
                 } else if (names.contains("path")) {
-                    List<String> paths = table.select("path").as(Encoders.STRING()).collectAsList();
-                    rows = paths.isEmpty() ? null : binaryFiles(spark, paths);
+                    rows = table.select(functions.col("path").cast("string"), noContent);
                 } else {
                     throw new IllegalArgumentException("--input " + input + ": a table needs a 'path' or 'content' column");
                 }
-                if (rows != null) {
-                    all = all == null ? rows : all.unionByName(rows);
-                }
+                all = all == null ? rows : all.unionByName(rows);
             } else {
                 files.add(input);
             }
         }
         if (!files.isEmpty()) {
-            Dataset<Row> rows = binaryFiles(spark, files);
+            Dataset<Row> rows = spark.read().format("binaryFile").option("recursiveFileLookup", "true")
+                    .load(files.toArray(new String[0])).select(functions.col("path"), noContent);
             all = all == null ? rows : all.unionByName(rows);
         }
         if (all == null) {
@@ -326,8 +404,4 @@ public final class BatchPredict {
         return rows;
     }
 
-    private static Dataset<Row> binaryFiles(SparkSession spark, List<String> paths) {
-        return spark.read().format("binaryFile").option("recursiveFileLookup", "true")
-                .load(paths.toArray(new String[0])).select("path", "content");
-    }
 }

@@ -17,9 +17,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.util.LongAccumulator;
 
 /**
- * What each task of an evaluation runs: its validation images (index, label, 28×28 bytes) made into
- * batches exactly as {@code evaluate} makes them ({@link BatchMaker}: bytes / 255, resized to the
- * network's input), scored by the same network; a row per image with its loss.
+ * What each task of an evaluation runs: its validation images (index, label, 28×28 bytes), whole
+ * batches of {@code evaluate}'s (the rows are partitioned by index / batch size), made exactly as
+ * {@code evaluate} makes them ({@link BatchMaker}: bytes / 255, resized to the network's input) and
+ * scored by the same network and loss; a row per image with its loss and its batch's.
  */
 final class EvaluatePartition implements MapPartitionsFunction<Row, EvaluationRow> {
 
@@ -38,11 +39,14 @@ final class EvaluatePartition implements MapPartitionsFunction<Row, EvaluationRo
     @Override
     public Iterator<EvaluationRow> call(Iterator<Row> rows) {
         ExecutorModel.Loaded loaded = ExecutorModel.get(Path.of(SparkFiles.get(weightsName)), () -> loads.add(1));
+        // the rows of whole batches of evaluate's (index / batchSize), put back in file order
+        List<Row> sorted = new ArrayList<>();
+        rows.forEachRemaining(sorted::add);
+        sorted.sort(java.util.Comparator.comparingInt(row -> row.getInt(0)));
         List<Integer> indices = new ArrayList<>();
         List<byte[]> images = new ArrayList<>();
         List<Byte> labels = new ArrayList<>();
-        while (rows.hasNext()) {
-            Row row = rows.next();
+        for (Row row : sorted) {
             indices.add(row.getInt(0));
             labels.add((byte) row.getInt(1));
             images.add((byte[]) row.get(2));
@@ -60,25 +64,31 @@ final class EvaluatePartition implements MapPartitionsFunction<Row, EvaluationRo
         Split split = new Split("validation", new IdxImages(count, side, side, pixels), labelBytes);
         BatchMaker maker = new BatchMaker(loaded.model().config().inputSize());
         List<EvaluationRow> out = new ArrayList<>();
-        for (int from = 0; from < count; from += batchSize) {
-            int to = Math.min(count, from + batchSize);
+        for (int from = 0; from < count; ) {
+            int batch = indices.get(from) / batchSize;
+            int to = from;
+            while (to < count && indices.get(to) / batchSize == batch) {
+                to++;
+            }
             synchronized (loaded) {
-                try (Batch batch = maker.make(split, order, from, to, loaded.model().model().getNDManager(), 1, 1)) {
+                try (Batch made = maker.make(split, order, from, to, loaded.model().model().getNDManager(), 1, 1)) {
                     NDList logits = loaded.model().block().forward(
-                            new ParameterStore(batch.getManager(), false), batch.getData(), false);
+                            new ParameterStore(made.getManager(), false), made.getData(), false);
+                    // the batch's loss exactly as evaluate computes it, and each image's
+                    float batchLoss = loaded.model().loss().evaluate(made.getLabels(), logits).getFloat();
                     NDArray logProbabilities = logits.singletonOrThrow().logSoftmax(1);
-                    NDArray truth = batch.getLabels().singletonOrThrow();
-                    float[] losses = logProbabilities.neg().gather(truth.toType(ai.djl.ndarray.types.DataType.INT64,
-                            false).reshape(-1, 1), 1).toFloatArray();
+                    NDArray truth = made.getLabels().singletonOrThrow().toType(ai.djl.ndarray.types.DataType.INT64, false);
+                    float[] losses = logProbabilities.neg().gather(truth.reshape(-1, 1), 1).toFloatArray();
                     long[] predicted = logProbabilities.argMax(1).toLongArray();
                     float[] best = logProbabilities.max(new int[] {1}).exp().toFloatArray();
-                    long[] trueLabels = truth.toType(ai.djl.ndarray.types.DataType.INT64, false).toLongArray();
+                    long[] trueLabels = truth.toLongArray();
                     for (int i = 0; i < to - from; i++) {
                         out.add(EvaluationRow.of(indices.get(from + i), (int) trueLabels[i], (int) predicted[i], best[i],
-                                losses[i]));
+                                losses[i], batch, batchLoss));
                     }
                 }
             }
+            from = to;
         }
         return out.iterator();
     }

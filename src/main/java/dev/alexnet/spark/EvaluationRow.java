@@ -12,12 +12,17 @@ public final class EvaluationRow implements Serializable {
     private int predicted;
     private double probability;
     private double loss;
+    private int batch;
+    private double batchLoss;
 
     /** An empty row, for Spark's encoder. */
     public EvaluationRow() {}
 
-    static EvaluationRow of(int index, int label, int predicted, double probability, double loss) {
+    static EvaluationRow of(int index, int label, int predicted, double probability, double loss, int batch,
+            float batchLoss) {
         EvaluationRow row = new EvaluationRow();
+        row.batch = batch;
+        row.batchLoss = batchLoss;
         row.index = index;
         row.label = label;
         row.predicted = predicted;
@@ -74,5 +79,25 @@ public final class EvaluationRow implements Serializable {
     /** Sets the loss. */
     public void setLoss(double loss) {
         this.loss = loss;
+    }
+
+    /** Returns the engine batch the image was scored in: {@code evaluate}'s, index / batch size. */
+    public int getBatch() {
+        return batch;
+    }
+
+    /** Sets the batch. */
+    public void setBatch(int batch) {
+        this.batch = batch;
+    }
+
+    /** Returns the batch's mean loss as the model's loss function gave it (a float), as {@code evaluate} sums it. */
+    public double getBatchLoss() {
+        return batchLoss;
+    }
+
+    /** Sets the batch's loss. */
+    public void setBatchLoss(double batchLoss) {
+        this.batchLoss = batchLoss;
     }
 }

@@ -77,14 +77,47 @@ final class PredictPartition implements MapPartitionsFunction<Row, PredictionRow
         };
     }
 
-    /** Takes up to a batch of rows (path, content) and answers them, in order. */
+    /** The largest file read as a picture: far beyond any picture the decoder admits (50 megapixels). */
+    static final long MAX_FILE_BYTES = 256L * 1024 * 1024;
+
+    /**
+     * Reads a file through Hadoop's file system (local, HDFS, S3...), or returns null with the reason
+     * in {@code why[0]}: missing, unreadable, empty, or larger than {@link #MAX_FILE_BYTES}.
+     */
+    private static byte[] read(String path, String[] why) {
+        try {
+            org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(path);
+            org.apache.hadoop.fs.FileSystem fs = file.getFileSystem(new org.apache.hadoop.conf.Configuration());
+            long length = fs.getFileStatus(file).getLen();
+            if (length == 0) {
+                why[0] = "empty file";
+                return null;
+            }
+            if (length > MAX_FILE_BYTES) {
+                why[0] = "a file of " + length + " bytes, larger than the " + (MAX_FILE_BYTES >> 20) + " MB a picture may have";
+                return null;
+            }
+            try (java.io.InputStream in = fs.open(file)) {
+                return in.readNBytes((int) length);
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            why[0] = "cannot be read (" + Messages.firstLine(e.getMessage()) + ")";
+            return null;
+        }
+    }
+
+    /** Takes up to a batch of rows (path, content or null to read it) and answers them, in order. */
     private List<PredictionRow> predictBatch(ExecutorModel.Loaded loaded, Iterator<Row> rows) {
         List<String> paths = new ArrayList<>();
         List<byte[]> contents = new ArrayList<>();
+        List<String> unread = new ArrayList<>();
         while (paths.size() < batchSize && rows.hasNext()) {
             Row row = rows.next();
-            paths.add(row.getString(0));
-            contents.add(row.isNullAt(1) ? null : (byte[]) row.get(1));
+            String path = row.getString(0);
+            paths.add(path);
+            String[] why = new String[1];
+            contents.add(row.isNullAt(1) ? read(path, why) : (byte[]) row.get(1));
+            unread.add(why[0]);
         }
         List<PredictionRow> answers = new ArrayList<>();
         try (NDManager manager = loaded.model().model().getNDManager().newSubManager()) {
@@ -94,11 +127,14 @@ final class PredictPartition implements MapPartitionsFunction<Row, PredictionRow
             for (int i = 0; i < paths.size(); i++) {
                 try {
                     if (contents.get(i) == null) {
-                        throw new IllegalArgumentException(paths.get(i) + ": no content");
+                        throw new IllegalArgumentException(paths.get(i) + ": " + unread.get(i));
                     }
                     images.add(ImageInput.toTensor(ImageInput.decode(contents.get(i), paths.get(i)), manager, invert));
-                } catch (IllegalArgumentException e) {
-                    errors[i] = Messages.firstLine(e.getMessage());
+                } catch (RuntimeException | OutOfMemoryError e) {
+                    // whatever a file does to the decoder, it is that file's row, never the job's failure
+                    errors[i] = e instanceof IllegalArgumentException ? Messages.firstLine(e.getMessage())
+                            : paths.get(i) + ": cannot be decoded (" + e.getClass().getSimpleName() + ": "
+                                    + Messages.firstLine(e.getMessage()) + ")";
                 }
             }
             List<List<Predictor.Prediction>> tops;

@@ -46,6 +46,15 @@ class BatchPredictRefusalTest {
         refused(cli("batch-predict", "--input", pictures.toString(), "--output", existing.toString()),
                 AlexNetCommand.FAILURE, "exists; give another --output or --overwrite");
         assertEquals("the user's", Files.readString(existing.resolve("mine.txt")));
+        // --overwrite never deletes what is not a table of ours, nor what the job reads
+        refused(cli("batch-predict", "--input", pictures.toString(), "--output", existing.toString(), "--overwrite"),
+                AlexNetCommand.FAILURE, "holds mine.txt, not a table this command wrote; it is not replaced");
+        refused(cli("batch-predict", "--input", pictures.toString(), "--output", temp.toString(), "--overwrite"),
+                AlexNetCommand.FAILURE, "which this job reads; --overwrite would delete it");
+        refused(cli("batch-predict", "--input", pictures.toString(), "--output", existing.resolve("mine.txt").toString(),
+                "--overwrite"), AlexNetCommand.FAILURE, "is a file, not a table this command wrote");
+        assertEquals("the user's", Files.readString(existing.resolve("mine.txt")));
+        assertTrue(Files.isDirectory(pictures));
         refused(cli("batch-predict", "--input", pictures.toString(), "--output", "/proc/alexnet-out"),
                 AlexNetCommand.FAILURE, "cannot write into /proc");
         refused(cli("batch-predict", "--input", pictures.toString(), "--output", temp.resolve("o3").toString(),
