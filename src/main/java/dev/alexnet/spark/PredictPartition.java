@@ -77,6 +77,11 @@ final class PredictPartition implements MapPartitionsFunction<Row, PredictionRow
         };
     }
 
+    /** One Hadoop configuration per JVM: making one reads its XML resources, too slow to do per file. */
+    private static final class Hadoop {
+        static final org.apache.hadoop.conf.Configuration CONFIGURATION = new org.apache.hadoop.conf.Configuration();
+    }
+
     /** The largest file read as a picture: far beyond any picture the decoder admits (50 megapixels). */
     static final long MAX_FILE_BYTES = 256L * 1024 * 1024;
 
@@ -87,7 +92,7 @@ final class PredictPartition implements MapPartitionsFunction<Row, PredictionRow
     private static byte[] read(String path, String[] why) {
         try {
             org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(path);
-            org.apache.hadoop.fs.FileSystem fs = file.getFileSystem(new org.apache.hadoop.conf.Configuration());
+            org.apache.hadoop.fs.FileSystem fs = file.getFileSystem(Hadoop.CONFIGURATION);
             long length = fs.getFileStatus(file).getLen();
             if (length == 0) {
                 why[0] = "empty file";
