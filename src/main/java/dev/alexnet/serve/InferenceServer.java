@@ -636,12 +636,11 @@ public final class InferenceServer implements AutoCloseable {
         return () -> budget.release(kib);
     }
 
-    /** Reads the body, refusing with 413 one longer than the limit before or while reading it. */
+    /**
+     * Reads the body, refusing with 413 one that grows past the limit while read (one declared longer
+     * was refused by {@link #reserve}, which every reader calls first).
+     */
     private byte[] body(Context ctx) {
-        long declared = ctx.req().getContentLengthLong();
-        if (declared > config.maxBodyBytes()) {
-            throw tooLarge();
-        }
         try (InputStream in = ctx.req().getInputStream()) {
             byte[] body = in.readNBytes((int) config.maxBodyBytes() + 1);
             if (body.length > config.maxBodyBytes()) {
@@ -657,12 +656,12 @@ public final class InferenceServer implements AutoCloseable {
     private byte[] picture(Context ctx) {
         byte[] picture;
         if (ctx.isMultipartFormData()) {
-            if (ctx.req().getContentLengthLong() > config.maxBodyBytes()) {
-                throw tooLarge();
-            }
             UploadedFile file;
             try {
-                file = ctx.uploadedFile("data") != null ? ctx.uploadedFile("data") : ctx.uploadedFile("body");
+                file = ctx.uploadedFile("data");
+                if (file == null) {
+                    file = ctx.uploadedFile("body");
+                }
             } catch (Exception e) { // Jetty's IOException and ServletException pass through Kotlin undeclared
                 if (String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("exceed")) {
                     throw tooLarge();

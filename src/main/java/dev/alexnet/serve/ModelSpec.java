@@ -45,7 +45,7 @@ public record ModelSpec(String name, Path path, boolean runDirectory) {
     /** Builds the model with its trained weights on {@code device}. */
     public Classifier load(Device device) {
         return runDirectory ? RunDirectory.loadModel(path, device)
-                : WeightsFile.loadModel(path, WeightsFile.configFor(path, null, null), device);
+                : WeightsFile.loadModel(path, device);
     }
 
     /** Says where the model comes from. */

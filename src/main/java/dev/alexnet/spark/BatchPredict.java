@@ -155,7 +155,7 @@ public final class BatchPredict {
      * @throws IllegalArgumentException saying what is wrong, in one line
      */
     public static void check(BatchPredictConfig config) {
-        WeightsFile.loadModel(config.weights(), WeightsFile.configFor(config.weights(), null, null), ai.djl.Device.cpu())
+        WeightsFile.loadModel(config.weights(), ai.djl.Device.cpu())
                 .close();
         for (String input : config.inputs()) {
             checkInput(input);

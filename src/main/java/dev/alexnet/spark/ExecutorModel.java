@@ -29,7 +29,7 @@ final class ExecutorModel {
      */
     static Loaded get(Path weights, Runnable loaded) {
         return MODELS.computeIfAbsent(weights.toAbsolutePath().normalize().toString(), key -> {
-            Classifier model = WeightsFile.loadModel(weights, WeightsFile.configFor(weights, null, null), Device.cpu());
+            Classifier model = WeightsFile.loadModel(weights, Device.cpu());
             Runtime.getRuntime().addShutdownHook(new Thread(model::close, "close-" + weights.getFileName()));
             loaded.run();
             return new Loaded(model, new Predictor(model, FashionMnist.CLASS_NAMES));

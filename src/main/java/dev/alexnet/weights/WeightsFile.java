@@ -274,6 +274,14 @@ public final class WeightsFile {
         }
     }
 
+    /**
+     * Builds the network the metadata of {@code file} names (else the book's AlexNet), at the input size
+     * it names, on {@code device}, with the weights in it.
+     */
+    public static Classifier loadModel(Path file, Device device) {
+        return loadModel(file, configFor(file, null, null), device);
+    }
+
     /** Builds the network {@code config} names on {@code device} with the weights in {@code file}. */
     public static Classifier loadModel(Path file, ModelConfig config, Device device) {
         Classifier model = Classifier.forInference(config, device);

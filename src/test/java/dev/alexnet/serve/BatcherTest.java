@@ -24,7 +24,7 @@ class BatcherTest {
 
     @BeforeAll
     static void load() {
-        model = WeightsFile.loadModel(ShippedModel.FILE, WeightsFile.configFor(ShippedModel.FILE, null, null), Device.cpu());
+        model = WeightsFile.loadModel(ShippedModel.FILE, Device.cpu());
     }
 
     @AfterAll
