@@ -10,7 +10,7 @@ import java.util.List;
  * @param pipelineImagesPerSec the same steps fed by the real data path
  * @param pipelineRatio pipeline / engine
  * @param gflops achieved GFLOP/s of the engine steps, from the analysis's training FLOPs
- * @param limitRatio achieved / the machine's float32 matrix-product GFLOP/s measured in the same run
+ * @param limitRatio achieved / the machine's float32 ceiling measured in the same run (the best of several kernels)
  * @param engineStepSeconds median, min and max seconds of an engine step
  * @param pipelineStepSeconds median, min and max seconds of a pipeline step (waiting for data included)
  * @param peakRssBytes peak resident memory of the process during this batch size's steps
@@ -54,6 +54,13 @@ public record BenchResult(int batchSize, double engineImagesPerSec, double pipel
         return new BenchResult(batchSize, engineRate, pipelineRate, pipelineRate / engineRate, gflops,
                 gflops / ceilingGflops, engineSeconds, pipelineSeconds, peakRssBytes, null, null, null,
                 batchSize / inferenceSeconds.median());
+    }
+
+    /** Returns this result with its limit ratio against {@code ceilingGflops}. */
+    public BenchResult withCeiling(double ceilingGflops) {
+        return new BenchResult(batchSize, engineImagesPerSec, pipelineImagesPerSec, pipelineRatio, gflops,
+                gflops / ceilingGflops, engineStepSeconds, pipelineStepSeconds, peakRssBytes, engineMemoryBytes,
+                learningRate, valAccuracy, evalImagesPerSec);
     }
 
     /** Returns this result with an accuracy run's learning rate and validation accuracy. */

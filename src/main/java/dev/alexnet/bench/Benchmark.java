@@ -23,17 +23,15 @@ import dev.alexnet.train.RunConfig;
 import dev.alexnet.model.OptimizerConfig;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
  * The chapter's sixth exercise as a measurement: for each batch size, what the engine alone can do,
- * what the real data path lets it do, how close that comes to the machine's matrix-product ceiling,
+ * what the real data path lets it do, how close that comes to the machine's measured float32 ceiling,
  * and how much memory it takes; optionally what accuracy a short training reaches.
  */
 public final class Benchmark {
-
-    private static final int GEMM_WARMUP = 2;
-    private static final int GEMM_REPEATS = 5;
 
     private final BenchConfig config;
     private final Device device;
@@ -51,13 +49,12 @@ public final class Benchmark {
         int largestBatch = config.batchSizes().stream().mapToInt(Integer::intValue).max().orElseThrow();
         MemoryEstimate.requireFits(MemoryEstimate.training(config.model(), largestBatch), "training "
                 + config.model().name() + " in batches of " + largestBatch);
-        MachineInfo machine = MachineInfo.collect(device, measureGemm());
-        log.accept(String.format(java.util.Locale.ROOT, "float32 %d³ matrix product: %.1f GFLOP/s", config.gemmSize(),
-                machine.gemmGflops()));
+        log.accept("the machine's ceiling: matrix products and a 3x3 convolution");
+        Ceiling before = Ceiling.measure(device, config.model(), largestBatch, config.gemmSize());
+        log.accept(String.format(Locale.ROOT, "ceiling %.1f GFLOP/s (%s)", before.gflops(), before.kernel()));
         List<BenchResult> results = new ArrayList<>();
-        int largest = config.batchSizes().stream().mapToInt(Integer::intValue).max().orElseThrow();
-        int examples = largest * (config.steps() + config.warmup());
-        DataConfig dataConfig = new DataConfig(config.dataDir(), largest, config.model().inputSize(), examples, 1,
+        int examples = largestBatch * (config.steps() + config.warmup());
+        DataConfig dataConfig = new DataConfig(config.dataDir(), largestBatch, config.model().inputSize(), examples, 1,
                 config.augmentation());
         try (FashionMnist data = FashionMnist.load(dataConfig)) {
             if (data.train().size() < examples) {
@@ -65,7 +62,7 @@ public final class Benchmark {
                         + data.train().size());
             }
             for (int batchSize : config.batchSizes()) {
-                BenchResult result = measure(batchSize, data, machine.gemmGflops());
+                BenchResult result = measure(batchSize, data, before.gflops());
                 if (config.trainEpochs() != null) {
                     float rate = config.learningRateFor(batchSize);
                     result = result.withAccuracy(rate, trainForAccuracy(batchSize, rate));
@@ -73,55 +70,50 @@ public final class Benchmark {
                 results.add(result);
             }
         }
+        // measured again after the steps: a ceiling taken while the machine was slowed would flatter them
+        log.accept("the machine's ceiling again");
+        Ceiling ceiling = before.max(Ceiling.measure(device, config.model(), largestBatch, config.gemmSize()));
+        log.accept(String.format(Locale.ROOT, "ceiling %.1f GFLOP/s (%s)", ceiling.gflops(), ceiling.kernel()));
+        MachineInfo machine = MachineInfo.collect(device, ceiling, Ceiling.squareKernel(config.gemmSize()));
+        results = results.stream().map(r -> r.withCeiling(ceiling.gflops())).toList();
         return new BenchReport(config, machine, results);
     }
 
-    /** Times a large float32 matrix product: the practical ceiling of the engine on this machine. */
-    double measureGemm() {
-        int n = config.gemmSize();
-        try (NDManager manager = NDManager.newBaseManager(device)) {
-            NDArray a = manager.randomUniform(-1, 1, new ai.djl.ndarray.types.Shape(n, n));
-            NDArray b = manager.randomUniform(-1, 1, new ai.djl.ndarray.types.Shape(n, n));
-            List<Double> seconds = new ArrayList<>();
-            for (int i = 0; i < GEMM_WARMUP + GEMM_REPEATS; i++) {
-                try (NDManager scratch = manager.newSubManager()) {
-                    a.tempAttach(scratch);
-                    b.tempAttach(scratch);
-                    long start = System.nanoTime();
-                    NDArray c = a.matMul(b);
-                    c.getFloat(0, 0); // waits for the result where the engine is asynchronous
-                    if (i >= GEMM_WARMUP) {
-                        seconds.add((System.nanoTime() - start) / 1e9);
-                    }
-                }
-            }
-            return 2.0 * n * n * n / BenchResult.Spread.of(seconds).median() / 1e9;
-        }
-    }
-
-    private BenchResult measure(int batchSize, FashionMnist data, double gemmGflops) {
-        log.accept("batch " + batchSize + ": engine steps");
+    private BenchResult measure(int batchSize, FashionMnist data, double ceilingGflops) {
+        log.accept("batch " + batchSize + ": engine and pipeline steps, alternating");
         MemoryProbe.resetPeak();
         List<Double> engine = new ArrayList<>();
         List<Double> pipeline = new ArrayList<>();
         List<Double> inference = new ArrayList<>();
         try (Classifier model = new Classifier(config.model(), OptimizerConfig.sgd(config.learningRate()), device);
                 ai.djl.training.Trainer trainer = Trainer.newEngineTrainer(model,
-                        Optimizers.create(model.optimizer(), config.warmup() + config.steps()));
+                        Optimizers.create(model.optimizer(), 2 * (config.warmup() + config.steps())));
                 NDManager manager = NDManager.newBaseManager(device)) {
             Engine.getInstance().setRandomSeed((int) config.seed());
             trainer.initialize(Networks.inputShape(config.model(), 1));
             NDArray images = manager.randomUniform(0, 1, Networks.inputShape(config.model(), batchSize));
             NDArray labels = manager.randomInteger(0, config.model().numClasses(),
                     new ai.djl.ndarray.types.Shape(batchSize), DataType.INT64);
-            for (int step = 0; step < config.warmup() + config.steps(); step++) {
-                try (NDManager scratch = manager.newSubManager()) {
-                    images.tempAttach(scratch);
-                    labels.tempAttach(scratch);
+            // engine and pipeline steps alternate, so that a machine that speeds up or slows down during the
+            // measurement moves both alike: their ratio compares like with like
+            try (FashionMnist sized = data.withBatchSize(batchSize);
+                    BatchStream stream = sized.trainBatches(1, config.seed(), manager)) {
+                for (int step = 0; step < config.warmup() + config.steps() && stream.hasNext(); step++) {
+                    try (NDManager scratch = manager.newSubManager()) {
+                        images.tempAttach(scratch);
+                        labels.tempAttach(scratch);
+                        long start = System.nanoTime();
+                        Trainer.trainStep(trainer, new NDList(images), new NDList(labels));
+                        if (step >= config.warmup()) {
+                            engine.add((System.nanoTime() - start) / 1e9);
+                        }
+                    }
                     long start = System.nanoTime();
-                    Trainer.trainStep(trainer, new NDList(images), new NDList(labels));
+                    try (Batch batch = stream.next()) {
+                        Trainer.trainStep(trainer, batch.getData(), batch.getLabels());
+                    }
                     if (step >= config.warmup()) {
-                        engine.add((System.nanoTime() - start) / 1e9);
+                        pipeline.add((System.nanoTime() - start) / 1e9);
                     }
                 }
             }
@@ -138,25 +130,10 @@ public final class Benchmark {
                     }
                 }
             }
-            log.accept("batch " + batchSize + ": pipeline steps");
-            try (FashionMnist sized = data.withBatchSize(batchSize);
-                    BatchStream stream = sized.trainBatches(1, config.seed(), manager)) {
-                long start = System.nanoTime();
-                for (int step = 0; step < config.warmup() + config.steps() && stream.hasNext(); step++) {
-                    try (Batch batch = stream.next()) {
-                        Trainer.trainStep(trainer, batch.getData(), batch.getLabels());
-                    }
-                    long end = System.nanoTime();
-                    if (step >= config.warmup()) {
-                        pipeline.add((end - start) / 1e9);
-                    }
-                    start = end;
-                }
-            }
         }
         return BenchResult.measured(batchSize, BenchResult.Spread.of(engine), BenchResult.Spread.of(pipeline),
                 BenchResult.Spread.of(inference), NetworkAnalysis.of(config.model(), 1).trainFlopsPerExample(),
-                gemmGflops, MemoryProbe.peakResidentBytes());
+                ceilingGflops, MemoryProbe.peakResidentBytes());
     }
 
     private double trainForAccuracy(int batchSize, float rate) {

@@ -18,7 +18,7 @@ import dev.alexnet.model.LayerCost;
 import dev.alexnet.model.ModelConfig;
 import dev.alexnet.model.NetworkAnalysis;
 import dev.alexnet.model.Networks;
-import dev.alexnet.model.PoolFirstSequentialBlock;
+import dev.alexnet.model.FastSequentialBlock;
 import dev.alexnet.model.Classifier;
 import java.util.ArrayList;
 import java.util.List;
@@ -139,7 +139,7 @@ public final class LayerProfile {
             order[i] = i;
         }
         for (int i = 0; i + 1 < order.length; i++) {
-            if (PoolFirstSequentialBlock.swaps(layers.get(i), layers.get(i + 1))) {
+            if (FastSequentialBlock.swaps(layers.get(i), layers.get(i + 1))) {
                 order[i] = i + 1;
                 order[i + 1] = i;
                 i++;

@@ -4,6 +4,8 @@ import dev.alexnet.bench.BenchChart;
 import dev.alexnet.bench.BenchConfig;
 import dev.alexnet.bench.BenchReport;
 import dev.alexnet.bench.Benchmark;
+import dev.alexnet.bench.MachineInfo;
+import dev.alexnet.bench.PeerComparison;
 import dev.alexnet.io.Json;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -53,7 +55,9 @@ final class BenchCommand implements Callable<Integer> {
     Integer trainEpochs;
 
     @Option(names = "--gemm-size", defaultValue = "2048", converter = Converters.MatrixSide.class, paramLabel = "N",
-            description = "Side of the float32 matrix product that measures the ceiling (default: ${DEFAULT-VALUE}).")
+            description = "Side of the largest square float32 matrix product among the kernels that measure the "
+                    + "ceiling (with half that side, the network's dense products and a 3x3 convolution; "
+                    + "default: ${DEFAULT-VALUE}).")
     int gemmSize;
 
     @Option(names = "--seed", paramLabel = "N", description = "Seed (default: ${DEFAULT-VALUE}).")
@@ -72,6 +76,19 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object on stdout; progress goes to stderr.")
     boolean json;
 
+    @Option(names = "--peers", description = "Instead: time this project's training against DJL's EasyTrain with "
+            + "per-image Resize + ToTensor (the d2l-java way), the book's AlexNet at 224 in batches of 128, "
+            + "alternating, over the same images, and print the ratio.")
+    boolean peers;
+
+    @Option(names = "--peer-images", defaultValue = "1280", converter = Converters.Count.class, paramLabel = "N",
+            description = "With --peers: training images per side and round (default: ${DEFAULT-VALUE}).")
+    int peerImages;
+
+    @Option(names = "--rounds", defaultValue = "2", converter = Converters.Steps.class, paramLabel = "R",
+            description = "With --peers: rounds, each timing ours then the peer (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
     @Mixin
     DataOptions data;
 
@@ -83,6 +100,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (peers) {
+            return comparePeers();
+        }
         if (plot != null) {
             dev.alexnet.io.Outputs.checkFile(plot, overwrite);
         }
@@ -118,6 +138,33 @@ final class BenchCommand implements Callable<Integer> {
         } else {
             BenchText.print(report, out);
             profiles.forEach(p -> BenchText.printProfile(p, out));
+        }
+        return 0;
+    }
+
+    private int comparePeers() {
+        if (peerImages < PeerComparison.BATCH) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--peer-images must be at least "
+                    + PeerComparison.BATCH + " (one batch), got " + peerImages);
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        PeerComparison result = PeerComparison.measure(data.dataDir, peerImages, rounds, compute.apply(), line -> {
+            err.println(line);
+            err.flush();
+        });
+        PrintWriter out = spec.commandLine().getOut();
+        MachineInfo.Cpu cpu = MachineInfo.Cpu.here();
+        if (json) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("cpu", cpu);
+            json.put("images", result.images());
+            json.put("rounds", result.rounds());
+            json.put("oursImagesPerSec", result.oursImagesPerSec());
+            json.put("djlEasyTrainImagesPerSec", result.peerImagesPerSec());
+            json.put("ratio", result.ratio());
+            out.println(Json.compact().toJson(json));
+        } else {
+            BenchText.printPeers(result, cpu, out);
         }
         return 0;
     }

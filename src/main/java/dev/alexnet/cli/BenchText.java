@@ -3,6 +3,8 @@ package dev.alexnet.cli;
 import dev.alexnet.bench.BenchReport;
 import dev.alexnet.bench.BenchResult;
 import dev.alexnet.bench.LayerProfile;
+import dev.alexnet.bench.MachineInfo;
+import dev.alexnet.bench.PeerComparison;
 import java.io.PrintWriter;
 import java.util.Locale;
 
@@ -33,8 +35,16 @@ final class BenchText {
         out.printf(Locale.ROOT, "%s, %d cores, %d engine threads, %s; %s at %dx%d%n", report.machine().cpu(),
                 report.machine().cores(), report.machine().engineThreads(), report.machine().engine(),
                 report.config().model().name(), report.config().model().inputSize(), report.config().model().inputSize());
-        out.printf(Locale.ROOT, "float32 %d^3 matrix product: %.1f GFLOP/s (the ceiling)%n", report.config().gemmSize(),
-                report.machine().gemmGflops());
+        MachineInfo machine = report.machine();
+        out.printf(Locale.ROOT, "float32 ceiling: %.1f GFLOP/s (%s, the best of %d kernels measured before and after "
+                + "the steps)%n", machine.ceilingGflops(), machine.ceilingKernel(), machine.kernelGflops().size());
+        machine.kernelGflops().forEach((kernel, gflops) -> out.printf(Locale.ROOT, "  %-28s %7.1f GFLOP/s%n", kernel,
+                gflops));
+        if (machine.peakGflops() != null) {
+            out.printf(Locale.ROOT, "theoretical peak: %.1f GFLOP/s = %s%s%n", machine.peakGflops(), machine.peakBasis(),
+                    machine.ceilingGflops() > machine.peakGflops() ? "; measured above it: the CPU runs faster than "
+                            + "that clock" : "");
+        }
         out.printf(Locale.ROOT, "median of %d steps after %d warm-up; step seconds as median [min-max]%n",
                 report.config().steps(), report.config().warmup());
         boolean accuracy = report.results().stream().anyMatch(r -> r.valAccuracy() != null);
@@ -47,5 +57,22 @@ final class BenchText {
                             r.engineStepSeconds().min(), r.engineStepSeconds().max()), r.evalImagesPerSec(),
                     r.valAccuracy() == null ? "" : String.format(Locale.ROOT, "   %-7s %.4f", r.learningRate(), r.valAccuracy()));
         }
+    }
+
+    static void printPeers(PeerComparison result, MachineInfo.Cpu cpu, PrintWriter out) {
+        out.printf(Locale.ROOT, "%s, %d cores, %d engine threads, %s; the book's AlexNet at 224, batches of %d, %d "
+                + "images per side and round%n", cpu.cpu(), cpu.cores(), cpu.engineThreads(), cpu.engine(),
+                PeerComparison.BATCH, result.images());
+        out.printf(Locale.ROOT, "%-50s %12s   %s%n", "training", "median img/s", "each round");
+        out.printf(Locale.ROOT, "%-50s %12.1f   %s%n", "alexnet (this project)",
+                PeerComparison.median(result.oursImagesPerSec()), rounds(result.oursImagesPerSec()));
+        out.printf(Locale.ROOT, "%-50s %12.1f   %s%n", "DJL EasyTrain, per-image Resize+ToTensor (d2l-java)",
+                PeerComparison.median(result.peerImagesPerSec()), rounds(result.peerImagesPerSec()));
+        out.printf(Locale.ROOT, "ratio: %.2fx%n", result.ratio());
+    }
+
+    private static String rounds(java.util.List<Double> rates) {
+        return rates.stream().map(r -> String.format(Locale.ROOT, "%.1f", r))
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 }

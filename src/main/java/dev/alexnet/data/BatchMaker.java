@@ -14,7 +14,10 @@ import java.nio.ByteBuffer;
  * resized, and labels as int64.
  *
  * <p>The whole batch goes to the engine as one byte tensor and is scaled and resized there in one
- * call each, rather than image by image.
+ * call each, rather than image by image. Making a batch is two halves: {@link #gather} in plain Java
+ * (a background thread can do it while the engine trains) and {@link #finish} on the engine, done by
+ * the thread that trains, between its steps: on two cores, engine work on a second thread took the
+ * training step's threads from it (the pipeline ran at 0.90 of the engine alone).
  */
 public final class BatchMaker {
 
@@ -43,6 +46,26 @@ public final class BatchMaker {
      */
     public Batch make(Split split, int[] order, int from, int to, NDManager parent, long progress, long total,
             Augmentation augmentation, long seed) {
+        return finish(gather(split, order, from, to, augmentation, seed), parent, progress, total);
+    }
+
+    /**
+     * The bytes and labels of a batch, gathered (and flipped or shifted) in Java, with the draws of
+     * its colour jitter: everything up to the engine.
+     *
+     * @param pixels the images' bytes, NCHW, ready to read
+     * @param shape the batch's shape at the natural size
+     * @param labels the labels
+     * @param contrast each image's contrast factor, or {@code null} without colour jitter
+     * @param brightness each image's brightness shift, or {@code null} without colour jitter
+     */
+    public record Gathered(ByteBuffer pixels, Shape shape, long[] labels, float[] contrast, float[] brightness) {}
+
+    /**
+     * Gathers the examples {@code order[from..to)} of {@code split}: plain Java, no engine call, so
+     * that a background thread can do it without taking the engine's threads from a training step.
+     */
+    public Gathered gather(Split split, int[] order, int from, int to, Augmentation augmentation, long seed) {
         int size = to - from;
         IdxImages images = split.images();
         int imageBytes = images.imageBytes();
@@ -65,16 +88,34 @@ public final class BatchMaker {
             labels[i] = split.label(example);
         }
         pixels.flip();
+        float[] contrast = null;
+        float[] brightness = null;
+        if (augmentation.color()) {
+            contrast = new float[size];
+            brightness = new float[size];
+            for (int i = 0; i < size; i++) {
+                contrast[i] = 0.8f + 0.4f * random.nextFloat();
+                brightness[i] = -0.1f + 0.2f * random.nextFloat();
+            }
+        }
+        return new Gathered(pixels, new Shape(size, 1, images.rows(), images.cols()), labels, contrast, brightness);
+    }
+
+    /**
+     * Makes the batch of {@code gathered} on the engine: scaled to [0, 1], jittered, resized. Its
+     * arrays live in a new sub-manager of {@code parent} that closing the batch frees.
+     */
+    public Batch finish(Gathered gathered, NDManager parent, long progress, long total) {
         NDManager manager = parent.newSubManager();
         try {
-            NDArray raw = manager.create(pixels, new Shape(size, 1, images.rows(), images.cols()), DataType.UINT8);
+            NDArray raw = manager.create(gathered.pixels(), gathered.shape(), DataType.UINT8);
             NDArray scaled = raw.toType(DataType.FLOAT32, false).div(255f);
-            if (augmentation.color()) {
-                scaled = jitter(scaled, random, manager);
+            if (gathered.contrast() != null) {
+                scaled = jitter(scaled, gathered.contrast(), gathered.brightness(), manager);
             }
             NDArray x = resize(scaled);
-            NDArray y = manager.create(labels);
-            return new Batch(manager, new NDList(x), new NDList(y), size,
+            NDArray y = manager.create(gathered.labels());
+            return new Batch(manager, new NDList(x), new NDList(y), gathered.labels().length,
                     Batchifier.STACK, Batchifier.STACK, progress, total);
         } catch (RuntimeException e) {
             manager.close();
@@ -106,15 +147,9 @@ public final class BatchMaker {
         }
     }
 
-    /** Scales each image's contrast around its mean by 0.8–1.2 and shifts its brightness by ±0.1, on the engine. */
-    private static NDArray jitter(NDArray images, java.util.Random random, NDManager manager) {
+    /** Scales each image's contrast around its mean by its factor and shifts its brightness, on the engine. */
+    private static NDArray jitter(NDArray images, float[] contrast, float[] brightness, NDManager manager) {
         int n = (int) images.getShape().get(0);
-        float[] contrast = new float[n];
-        float[] brightness = new float[n];
-        for (int i = 0; i < n; i++) {
-            contrast[i] = 0.8f + 0.4f * random.nextFloat();
-            brightness[i] = -0.1f + 0.2f * random.nextFloat();
-        }
         Shape perImage = new Shape(n, 1, 1, 1);
         NDArray mean = images.reshape(n, -1).mean(new int[] {1}).reshape(perImage);
         return images.sub(mean).mul(manager.create(contrast, perImage)).add(mean)

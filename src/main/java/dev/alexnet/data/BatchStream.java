@@ -9,8 +9,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
 /**
- * One pass over a split in batches, each prepared on a background thread while the caller uses the
- * previous one.
+ * One pass over a split in batches, each gathered on a background thread while the caller uses the
+ * previous one, and finished on the engine by the caller's thread when it takes it.
  *
  * <p>The caller closes every batch it takes; closing the stream frees a batch prepared but not
  * taken.
@@ -27,7 +27,8 @@ public final class BatchStream implements Iterator<Batch>, AutoCloseable {
     private final Augmentation augmentation;
     private final long augmentSeed;
     private int nextIndex;
-    private Future<Batch> pending;
+    private Future<BatchMaker.Gathered> pending;
+    private long pendingIndex;
 
     BatchStream(BatchMaker maker, Split split, int[] order, int batchSize, int firstBatch, NDManager manager,
             ExecutorService prefetcher, Augmentation augmentation, long augmentSeed) {
@@ -59,10 +60,11 @@ public final class BatchStream implements Iterator<Batch>, AutoCloseable {
         if (pending == null) {
             throw new NoSuchElementException();
         }
-        Batch batch = await(pending);
+        BatchMaker.Gathered gathered = await(pending);
+        long index = pendingIndex;
         pending = null;
         schedule();
-        return batch;
+        return maker.finish(gathered, manager, index + 1L, batchCount);
     }
 
     private void schedule() {
@@ -73,11 +75,11 @@ public final class BatchStream implements Iterator<Batch>, AutoCloseable {
         int from = index * batchSize;
         int to = Math.min(from + batchSize, order.length);
         long seed = augmentSeed + index;
-        pending = prefetcher.submit(() -> maker.make(split, order, from, to, manager, index + 1L, batchCount,
-                augmentation, seed));
+        pendingIndex = index;
+        pending = prefetcher.submit(() -> maker.gather(split, order, from, to, augmentation, seed));
     }
 
-    private static Batch await(Future<Batch> future) {
+    private static BatchMaker.Gathered await(Future<BatchMaker.Gathered> future) {
         try {
             return future.get();
         } catch (InterruptedException e) {
@@ -94,11 +96,8 @@ public final class BatchStream implements Iterator<Batch>, AutoCloseable {
     @Override
     public void close() {
         if (pending != null) {
-            try {
-                await(pending).close();
-            } catch (RuntimeException ignored) {
-                // Closing must not hide the failure that ended the pass early; a failed batch holds nothing.
-            }
+            // a gathered batch holds only Java memory: nothing to free on the engine
+            pending.cancel(true);
             pending = null;
         }
     }

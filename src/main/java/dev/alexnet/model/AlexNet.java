@@ -40,7 +40,7 @@ public final class AlexNet {
      */
     public static SequentialBlock build(int numClasses, boolean withDropout) {
         SequentialBlock net =
-                new PoolFirstSequentialBlock()
+                new FastSequentialBlock()
                         .add(conv(96, 11, 4, 1))
                         .add(relu())
                         .add(maxPool())
@@ -77,7 +77,7 @@ public final class AlexNet {
      */
     public static SequentialBlock small(int numClasses) {
         SequentialBlock net =
-                new PoolFirstSequentialBlock()
+                new FastSequentialBlock()
                         .add(conv(48, 5, 2, 2)).add(relu()).add(maxPool()).add(batchNorm())
                         .add(conv(96, 5, 1, 2)).add(relu()).add(maxPool()).add(batchNorm())
                         .add(conv(144, 3, 1, 1)).add(batchNorm()).add(relu())
@@ -99,7 +99,7 @@ public final class AlexNet {
      */
     public static SequentialBlock native28(int numClasses) {
         SequentialBlock net =
-                new PoolFirstSequentialBlock()
+                new FastSequentialBlock()
                         .add(conv(32, 3, 1, 1)).add(batchNorm()).add(relu()).add(Pooling.max(2, 2))
                         .add(conv(64, 3, 1, 1)).add(batchNorm()).add(relu()).add(Pooling.max(2, 2))
                         .add(conv(128, 3, 1, 1)).add(batchNorm()).add(relu())

@@ -33,7 +33,7 @@ public final class LeNet {
 
     /** Builds LeNet-5 with ReLU, max pooling and dropout 0.5 after the hidden dense layers. */
     public static SequentialBlock modern(int numClasses) {
-        SequentialBlock net = new PoolFirstSequentialBlock()
+        SequentialBlock net = new FastSequentialBlock()
                 .add(AlexNet.conv(6, 5, 1, 2)).add(AlexNet.relu()).add(Pooling.max(2, 2))
                 .add(AlexNet.conv(16, 5, 1, 0)).add(AlexNet.relu()).add(Pooling.max(2, 2))
                 .add(AlexNet.flatten())

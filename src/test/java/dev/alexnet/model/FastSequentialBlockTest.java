@@ -21,11 +21,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The optimised execution order (max pooling before ReLU) computes the book's function with the
- * book's gradients: outputs, gradients of every parameter and of the input are compared with the
- * layers run one by one in the listed order, on the same weights.
+ * The fast execution (images channels-last, max pooling before ReLU) computes the book's function
+ * with the book's gradients: outputs, gradients of every parameter and of the input are compared
+ * with the layers run one by one in the listed order on the plain NCHW batch, on the same weights.
+ * Convolutions in another layout sum in another order, so values agree up to float32 rounding:
+ * outputs and the input gradient within 1e-5 of their largest magnitude, parameter gradients within
+ * 1e-5 of the largest parameter gradient (a bias followed by batch normalization has a true gradient
+ * of zero, computed as rounding noise the size of the terms it sums, not of itself).
  */
-class PoolFirstSequentialBlockTest {
+class FastSequentialBlockTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"alexnet", "alexnet-nodropout", "alexnet-small", "alexnet28", "lenet-modern"})
@@ -36,7 +40,7 @@ class PoolFirstSequentialBlockTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed(3);
             SequentialBlock network = Networks.build(config);
-            assertTrue(network instanceof PoolFirstSequentialBlock);
+            assertTrue(network instanceof FastSequentialBlock);
             network.initialize(manager, DataType.FLOAT32, Networks.inputShape(config, 1));
             // Centred inputs, so that many windows hold only negative values after the first layer.
             NDArray input = manager.randomUniform(-1, 1, Networks.inputShape(config, 3));
@@ -52,11 +56,13 @@ class PoolFirstSequentialBlockTest {
                 return current;
             });
 
-            assertArrayEquals(plain.output, optimised.output, 1e-6f);
-            assertArrayEquals(plain.inputGradient, optimised.inputGradient, 1e-6f);
+            assertClose(plain.output, optimised.output, largest(plain.output), "output");
+            assertClose(plain.inputGradient, optimised.inputGradient, largest(plain.inputGradient), "input gradient");
+            float gradientScale = (float) plain.parameterGradients.stream().mapToDouble(g -> largest(g)).max()
+                    .orElseThrow();
             assertEquals(plain.parameterGradients.size(), optimised.parameterGradients.size());
             for (int i = 0; i < plain.parameterGradients.size(); i++) {
-                assertArrayEquals(plain.parameterGradients.get(i), optimised.parameterGradients.get(i), 1e-5f,
+                assertClose(plain.parameterGradients.get(i), optimised.parameterGradients.get(i), gradientScale,
                         "gradient of parameter " + i);
             }
             assertTrue(nonZero(optimised.inputGradient), "the test is not vacuous: gradients reach the input");
@@ -84,6 +90,20 @@ class PoolFirstSequentialBlockTest {
             collector.zeroGradients();
             return run;
         }
+    }
+
+    /** Asserts that the arrays agree within float32 rounding: 1e-5 of {@code scale}. */
+    private static void assertClose(float[] expected, float[] actual, float scale, String what) {
+        assertTrue(scale > 0, what + ": a zero scale would make the comparison vacuous");
+        assertArrayEquals(expected, actual, 1e-5f * scale, what);
+    }
+
+    private static float largest(float[] values) {
+        float largest = 0;
+        for (float value : values) {
+            largest = Math.max(largest, Math.abs(value));
+        }
+        return largest;
     }
 
     private static boolean nonZero(float[] values) {

@@ -1,0 +1,197 @@
+package dev.alexnet.bench;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.modality.cv.transform.Resize;
+import ai.djl.modality.cv.transform.ToTensor;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.nn.pooling.Pool;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.EasyTrain;
+import ai.djl.training.dataset.ArrayDataset;
+import ai.djl.training.dataset.Batch;
+import ai.djl.training.evaluator.Accuracy;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import ai.djl.translate.TranslateException;
+import dev.alexnet.data.BatchStream;
+import dev.alexnet.data.DataConfig;
+import dev.alexnet.data.FashionMnist;
+import dev.alexnet.data.IdxImages;
+import dev.alexnet.data.Split;
+import dev.alexnet.model.Classifier;
+import dev.alexnet.model.ModelConfig;
+import dev.alexnet.model.Networks;
+import dev.alexnet.model.OptimizerConfig;
+import dev.alexnet.train.Optimizers;
+import dev.alexnet.train.Trainer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * This project's training against the d2l-java way of training the same network with DJL, on the
+ * same machine, in alternation, over the same images: the book's AlexNet at 224, SGD at 0.01, batches
+ * of 128.
+ *
+ * <p>The peer is written as d2l-java's AlexNet chapter writes it: a plain {@link SequentialBlock} of
+ * DJL's blocks, the Fashion-MNIST images as a DJL dataset whose pipeline resizes and converts each
+ * image on its own ({@link Resize} then {@link ToTensor}), and {@link EasyTrain#fit} with an accuracy
+ * evaluator. Ours is what {@code train} runs per batch: the data path's batches and
+ * {@link Trainer#trainStep}. Each side is timed over all its images, from the first batch asked for
+ * to the last step done; a batch of each before the first round warms both up.
+ *
+ * @param images training images per side and round
+ * @param rounds rounds, each timing ours and then the peer
+ * @param oursImagesPerSec our rate in each round
+ * @param peerImagesPerSec the peer's rate in each round
+ */
+public record PeerComparison(int images, int rounds, List<Double> oursImagesPerSec, List<Double> peerImagesPerSec) {
+
+    /** The book's batch size, learning rate and input size. */
+    public static final int BATCH = 128;
+    private static final float LEARNING_RATE = 0.01f;
+    private static final int SIZE = 224;
+
+    /** Returns the median of our rates over the peer's median. */
+    public double ratio() {
+        return median(oursImagesPerSec) / median(peerImagesPerSec);
+    }
+
+    /** Returns the median of {@code values}. */
+    public static double median(List<Double> values) {
+        return BenchResult.Spread.of(values).median();
+    }
+
+    /**
+     * Times both ways of training over the first {@code images} training images of the Fashion-MNIST
+     * in {@code dataDir} ({@code null}: the usual places), {@code rounds} times each, alternating.
+     */
+    public static PeerComparison measure(Path dataDir, int images, int rounds, Device device, Consumer<String> log) {
+        if (images < BATCH || rounds < 1) {
+            throw new IllegalArgumentException("need at least " + BATCH + " images and one round");
+        }
+        ModelConfig config = new ModelConfig(Networks.ALEXNET, 10, SIZE);
+        List<Double> ours = new ArrayList<>();
+        List<Double> peer = new ArrayList<>();
+        try (FashionMnist data = FashionMnist.load(new DataConfig(dataDir, BATCH, SIZE, images, 1,
+                dev.alexnet.data.Augmentation.NONE));
+                NDManager manager = NDManager.newBaseManager(device)) {
+            if (data.train().size() < images) {
+                throw new IllegalArgumentException("the data has " + data.train().size() + " training images, not "
+                        + images);
+            }
+            ArrayDataset peerData = peerDataset(data.train(), images, manager);
+            log.accept("warming up: one batch each");
+            oursOnce(config, data, BATCH, device);
+            peerOnce(peerDataset(data.train(), BATCH, manager), device);
+            for (int round = 1; round <= rounds; round++) {
+                log.accept("round " + round + " of " + rounds + ": ours");
+                ours.add(images / oursOnce(config, data, images, device));
+                log.accept("round " + round + " of " + rounds + ": DJL EasyTrain, per-image Resize + ToTensor");
+                peer.add(images / peerOnce(peerData, device));
+            }
+        }
+        return new PeerComparison(images, rounds, ours, peer);
+    }
+
+    /** Trains a fresh network on the first {@code images} of {@code data}'s batches; returns the seconds. */
+    private static double oursOnce(ModelConfig config, FashionMnist data, int images, Device device) {
+        try (Classifier model = new Classifier(config, OptimizerConfig.sgd(LEARNING_RATE), device);
+                ai.djl.training.Trainer trainer = Trainer.newEngineTrainer(model,
+                        Optimizers.create(model.optimizer(), images / BATCH + 1));
+                NDManager batches = NDManager.newBaseManager(device)) {
+            trainer.initialize(Networks.inputShape(config, 1));
+            long start = System.nanoTime();
+            int seen = 0;
+            try (BatchStream stream = data.trainBatches(1, 1, batches)) {
+                while (seen < images && stream.hasNext()) {
+                    try (Batch batch = stream.next()) {
+                        Trainer.trainStep(trainer, batch.getData(), batch.getLabels());
+                        seen += batch.getSize();
+                    }
+                }
+            }
+            return (System.nanoTime() - start) / 1e9;
+        }
+    }
+
+    /** Trains a fresh d2l-java network one epoch over {@code dataset}; returns the seconds. */
+    private static double peerOnce(ArrayDataset dataset, Device device) {
+        try (Model model = Model.newInstance("d2l-alexnet", device)) {
+            model.setBlock(d2lAlexNet());
+            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                    .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(LEARNING_RATE)).build())
+                    .addEvaluator(new Accuracy()).optDevices(new Device[] {device});
+            try (ai.djl.training.Trainer trainer = model.newTrainer(config)) {
+                trainer.initialize(new Shape(1, 1, SIZE, SIZE));
+                long start = System.nanoTime();
+                EasyTrain.fit(trainer, 1, dataset, null);
+                return (System.nanoTime() - start) / 1e9;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (TranslateException e) {
+            throw new IllegalStateException("the DJL peer failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The first {@code count} images of {@code split} as d2l-java's Fashion-MNIST gives them: 28×28×1
+     * bytes per image, resized to 224 and made a [0, 1] CHW tensor one image at a time by the pipeline.
+     */
+    private static ArrayDataset peerDataset(Split split, int count, NDManager manager) {
+        IdxImages images = split.images();
+        ByteBuffer pixels = ByteBuffer.allocateDirect(count * images.imageBytes());
+        pixels.put(images.pixels(), 0, count * images.imageBytes()).flip();
+        long[] labels = new long[count];
+        for (int i = 0; i < count; i++) {
+            labels[i] = split.label(i);
+        }
+        return new ArrayDataset.Builder()
+                .setData(manager.create(pixels, new Shape(count, images.rows(), images.cols(), 1), DataType.UINT8))
+                .optLabels(manager.create(labels))
+                .setSampling(BATCH, true)
+                .addTransform(new Resize(SIZE))
+                .addTransform(new ToTensor())
+                .build();
+    }
+
+    /** The book's AlexNet as d2l-java writes it with DJL's blocks. */
+    private static SequentialBlock d2lAlexNet() {
+        return new SequentialBlock()
+                .add(conv(96, 11, 4, 1)).add(Activation::relu).add(maxPool())
+                .add(conv(256, 5, 1, 2)).add(Activation::relu).add(maxPool())
+                .add(conv(384, 3, 1, 1)).add(Activation::relu)
+                .add(conv(384, 3, 1, 1)).add(Activation::relu)
+                .add(conv(256, 3, 1, 1)).add(Activation::relu).add(maxPool())
+                .add(Blocks.batchFlattenBlock())
+                .add(Linear.builder().setUnits(4096).build()).add(Activation::relu)
+                .add(Dropout.builder().optRate(0.5f).build())
+                .add(Linear.builder().setUnits(4096).build()).add(Activation::relu)
+                .add(Dropout.builder().optRate(0.5f).build())
+                .add(Linear.builder().setUnits(10).build());
+    }
+
+    private static Conv2d conv(int filters, int kernel, int stride, int padding) {
+        return Conv2d.builder().setFilters(filters).setKernelShape(new Shape(kernel, kernel))
+                .optStride(new Shape(stride, stride)).optPadding(new Shape(padding, padding)).build();
+    }
+
+    private static ai.djl.nn.Block maxPool() {
+        return Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2));
+    }
+}
