@@ -161,7 +161,8 @@ public final class LayerProfile {
             ParameterStore parameters = new ParameterStore(manager, false);
             List<NDArray> inputs = new ArrayList<>();
             List<NDArray> outputs = new ArrayList<>();
-            NDArray x = images;
+            // laid out as the network lays out its input (channels-last), so that each layer sees what it sees there
+            NDArray x = FastSequentialBlock.channelsLast(new NDList(images)).singletonOrThrow();
             // The layers in the order the network runs them: a ReLU before max pooling runs after it.
             int[] order = executionOrder(layers);
             for (int step = 0; step < count; step++) {

@@ -16,6 +16,7 @@ import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.EasyTrain;
+import ai.djl.training.listener.TrainingListener;
 import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.evaluator.Accuracy;
@@ -44,27 +45,31 @@ import java.util.function.Consumer;
 
 /**
  * This project's training against the d2l-java way of training the same network with DJL, on the
- * same machine, in alternation, over the same images: the book's AlexNet at 224, SGD at 0.01, batches
- * of 128.
+ * same machine, in alternation, over the same images: the book's AlexNet (at 224 unless told
+ * otherwise), SGD at 0.01, batches of 128.
  *
  * <p>The peer is written as d2l-java's AlexNet chapter writes it: a plain {@link SequentialBlock} of
  * DJL's blocks, the Fashion-MNIST images as a DJL dataset whose pipeline resizes and converts each
  * image on its own ({@link Resize} then {@link ToTensor}), and {@link EasyTrain#fit} with an accuracy
- * evaluator. Ours is what {@code train} runs per batch: the data path's batches and
- * {@link Trainer#trainStep}. Each side is timed over all its images, from the first batch asked for
- * to the last step done; a batch of each before the first round warms both up.
+ * evaluator and DJL's basic training listeners (epoch, evaluator and divergence checks; d2l-java's
+ * logging adds a console progress bar). Ours is what {@code train} runs per batch: the data path's batches and
+ * {@link Trainer#trainStep}. Each side trains one network through all rounds, timed over all its
+ * images each round, from the first batch asked for to the last step done; a batch of each before the
+ * first round warms both up.
  *
+ * @param size the side the images are resized to
  * @param images training images per side and round
  * @param rounds rounds, each timing ours and then the peer
  * @param oursImagesPerSec our rate in each round
  * @param peerImagesPerSec the peer's rate in each round
  */
-public record PeerComparison(int images, int rounds, List<Double> oursImagesPerSec, List<Double> peerImagesPerSec) {
+public record PeerComparison(int size, int images, int rounds, List<Double> oursImagesPerSec, List<Double> peerImagesPerSec) {
 
     /** The book's batch size, learning rate and input size. */
     public static final int BATCH = 128;
     private static final float LEARNING_RATE = 0.01f;
-    private static final int SIZE = 224;
+    /** The book's input size. */
+    public static final int SIZE = 224;
 
     /** Returns the median of our rates over the peer's median. */
     public double ratio() {
@@ -78,43 +83,55 @@ public record PeerComparison(int images, int rounds, List<Double> oursImagesPerS
 
     /**
      * Times both ways of training over the first {@code images} training images of the Fashion-MNIST
-     * in {@code dataDir} ({@code null}: the usual places), {@code rounds} times each, alternating.
+     * in {@code dataDir} ({@code null}: the usual places), resized to {@code size}, {@code rounds} times
+     * each, alternating.
      */
-    public static PeerComparison measure(Path dataDir, int images, int rounds, Device device, Consumer<String> log) {
+    public static PeerComparison measure(Path dataDir, int size, int images, int rounds, Device device,
+            Consumer<String> log) {
         if (images < BATCH || rounds < 1) {
             throw new IllegalArgumentException("need at least " + BATCH + " images and one round");
         }
-        ModelConfig config = new ModelConfig(Networks.ALEXNET, 10, SIZE);
+        ModelConfig config = new ModelConfig(Networks.ALEXNET, 10, size);
         List<Double> ours = new ArrayList<>();
         List<Double> peer = new ArrayList<>();
-        try (FashionMnist data = FashionMnist.load(new DataConfig(dataDir, BATCH, SIZE, images, 1,
+        try (FashionMnist data = FashionMnist.load(new DataConfig(dataDir, BATCH, size, images, 1,
                 dev.alexnet.data.Augmentation.NONE));
-                NDManager manager = NDManager.newBaseManager(device)) {
+                NDManager manager = NDManager.newBaseManager(device);
+                Classifier model = new Classifier(config, OptimizerConfig.sgd(LEARNING_RATE), device);
+                ai.djl.training.Trainer trainer = Trainer.newEngineTrainer(model,
+                        Optimizers.create(model.optimizer(), (rounds + 1) * (images / BATCH + 1)));
+                Model peerModel = Model.newInstance("d2l-alexnet", device)) {
             if (data.train().size() < images) {
                 throw new IllegalArgumentException("the data has " + data.train().size() + " training images, not "
                         + images);
             }
-            ArrayDataset peerData = peerDataset(data.train(), images, manager);
-            log.accept("warming up: one batch each");
-            oursOnce(config, data, BATCH, device);
-            peerOnce(peerDataset(data.train(), BATCH, manager), device);
-            for (int round = 1; round <= rounds; round++) {
-                log.accept("round " + round + " of " + rounds + ": ours");
-                ours.add(images / oursOnce(config, data, images, device));
-                log.accept("round " + round + " of " + rounds + ": DJL EasyTrain, per-image Resize + ToTensor");
-                peer.add(images / peerOnce(peerData, device));
+            trainer.initialize(Networks.inputShape(config, 1));
+            peerModel.setBlock(d2lAlexNet());
+            DefaultTrainingConfig peerConfig = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                    .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(LEARNING_RATE)).build())
+                    .addEvaluator(new Accuracy()).optDevices(new Device[] {device})
+                    // d2l-java adds Defaults.logging(): these, and a progress bar printed to the console
+                    .addTrainingListeners(TrainingListener.Defaults.basic());
+            try (ai.djl.training.Trainer peerTrainer = peerModel.newTrainer(peerConfig)) {
+                peerTrainer.initialize(new Shape(1, 1, size, size));
+                ArrayDataset peerData = peerDataset(data.train(), images, size, manager);
+                log.accept("warming up: one batch each");
+                oursOnce(trainer, data, BATCH, device);
+                peerOnce(peerTrainer, peerDataset(data.train(), BATCH, size, manager));
+                for (int round = 1; round <= rounds; round++) {
+                    log.accept("round " + round + " of " + rounds + ": ours");
+                    ours.add(images / oursOnce(trainer, data, images, device));
+                    log.accept("round " + round + " of " + rounds + ": DJL EasyTrain, per-image Resize + ToTensor");
+                    peer.add(images / peerOnce(peerTrainer, peerData));
+                }
             }
         }
-        return new PeerComparison(images, rounds, ours, peer);
+        return new PeerComparison(size, images, rounds, ours, peer);
     }
 
-    /** Trains a fresh network on the first {@code images} of {@code data}'s batches; returns the seconds. */
-    private static double oursOnce(ModelConfig config, FashionMnist data, int images, Device device) {
-        try (Classifier model = new Classifier(config, OptimizerConfig.sgd(LEARNING_RATE), device);
-                ai.djl.training.Trainer trainer = Trainer.newEngineTrainer(model,
-                        Optimizers.create(model.optimizer(), images / BATCH + 1));
-                NDManager batches = NDManager.newBaseManager(device)) {
-            trainer.initialize(Networks.inputShape(config, 1));
+    /** Trains on the first {@code images} of {@code data}'s batches; returns the seconds. */
+    private static double oursOnce(ai.djl.training.Trainer trainer, FashionMnist data, int images, Device device) {
+        try (NDManager batches = NDManager.newBaseManager(device)) {
             long start = System.nanoTime();
             int seen = 0;
             try (BatchStream stream = data.trainBatches(1, 1, batches)) {
@@ -129,19 +146,12 @@ public record PeerComparison(int images, int rounds, List<Double> oursImagesPerS
         }
     }
 
-    /** Trains a fresh d2l-java network one epoch over {@code dataset}; returns the seconds. */
-    private static double peerOnce(ArrayDataset dataset, Device device) {
-        try (Model model = Model.newInstance("d2l-alexnet", device)) {
-            model.setBlock(d2lAlexNet());
-            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                    .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(LEARNING_RATE)).build())
-                    .addEvaluator(new Accuracy()).optDevices(new Device[] {device});
-            try (ai.djl.training.Trainer trainer = model.newTrainer(config)) {
-                trainer.initialize(new Shape(1, 1, SIZE, SIZE));
-                long start = System.nanoTime();
-                EasyTrain.fit(trainer, 1, dataset, null);
-                return (System.nanoTime() - start) / 1e9;
-            }
+    /** Trains the d2l-java network one epoch over {@code dataset}; returns the seconds. */
+    private static double peerOnce(ai.djl.training.Trainer trainer, ArrayDataset dataset) {
+        try {
+            long start = System.nanoTime();
+            EasyTrain.fit(trainer, 1, dataset, null);
+            return (System.nanoTime() - start) / 1e9;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (TranslateException e) {
@@ -151,9 +161,9 @@ public record PeerComparison(int images, int rounds, List<Double> oursImagesPerS
 
     /**
      * The first {@code count} images of {@code split} as d2l-java's Fashion-MNIST gives them: 28×28×1
-     * bytes per image, resized to 224 and made a [0, 1] CHW tensor one image at a time by the pipeline.
+     * bytes per image, resized to {@code size} and made a [0, 1] CHW tensor one image at a time by the pipeline.
      */
-    private static ArrayDataset peerDataset(Split split, int count, NDManager manager) {
+    private static ArrayDataset peerDataset(Split split, int count, int size, NDManager manager) {
         IdxImages images = split.images();
         ByteBuffer pixels = ByteBuffer.allocateDirect(count * images.imageBytes());
         pixels.put(images.pixels(), 0, count * images.imageBytes()).flip();
@@ -165,7 +175,7 @@ public record PeerComparison(int images, int rounds, List<Double> oursImagesPerS
                 .setData(manager.create(pixels, new Shape(count, images.rows(), images.cols(), 1), DataType.UINT8))
                 .optLabels(manager.create(labels))
                 .setSampling(BATCH, true)
-                .addTransform(new Resize(SIZE))
+                .addTransform(new Resize(size))
                 .addTransform(new ToTensor())
                 .build();
     }

@@ -62,7 +62,7 @@ final class BatchPredictCommand implements Callable<Integer> {
     int top;
 
     @Option(names = "--batch-size", converter = Converters.BatchSize.class, paramLabel = "N",
-            description = "Pictures per engine batch in each task (default: 64, as predict; for an evaluation, "
+            description = "Pictures per engine batch in each task (default: predict's for the model; for an evaluation, "
                     + "evaluate's).")
     Integer batchSize;
 
@@ -108,7 +108,7 @@ final class BatchPredictCommand implements Callable<Integer> {
                 // spark-submit passes its --master as the system property spark.master
                 String chosen = master != null ? master : System.getProperty("spark.master", "local[*]");
                 int batch = batchSize != null ? batchSize : BatchPredict.isEvaluation(inputs)
-                        ? BatchPredict.evaluationBatchSize(file) : dev.alexnet.predict.Predictor.FILE_BATCH;
+                        ? BatchPredict.evaluationBatchSize(file) : BatchPredict.predictionBatchSize(file);
                 config = new BatchPredictConfig(file, inputs, output, format.toLowerCase(Locale.ROOT), top, batch,
                         chosen, partitions, overwrite, invert);
             } catch (IllegalArgumentException e) {

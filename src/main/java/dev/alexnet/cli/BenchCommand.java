@@ -77,8 +77,8 @@ final class BenchCommand implements Callable<Integer> {
     boolean json;
 
     @Option(names = "--peers", description = "Instead: time this project's training against DJL's EasyTrain with "
-            + "per-image Resize + ToTensor (the d2l-java way), the book's AlexNet at 224 in batches of 128, "
-            + "alternating, over the same images, and print the ratio.")
+            + "per-image Resize + ToTensor (the d2l-java way), the book's AlexNet (at 224 unless --resize) in "
+            + "batches of 128, alternating, over the same images, and print the ratio.")
     boolean peers;
 
     @Option(names = "--peer-images", defaultValue = "1280", converter = Converters.Count.class, paramLabel = "N",
@@ -143,12 +143,17 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private int comparePeers() {
+        if (network.model != null && !network.model.equals(dev.alexnet.model.Networks.ALEXNET)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--peers compares the book's "
+                    + dev.alexnet.model.Networks.ALEXNET + ", not " + network.model);
+        }
         if (peerImages < PeerComparison.BATCH) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--peer-images must be at least "
                     + PeerComparison.BATCH + " (one batch), got " + peerImages);
         }
         PrintWriter err = spec.commandLine().getErr();
-        PeerComparison result = PeerComparison.measure(data.dataDir, peerImages, rounds, compute.apply(), line -> {
+        PeerComparison result = PeerComparison.measure(data.dataDir, network.config().inputSize(), peerImages, rounds,
+                compute.apply(), line -> {
             err.println(line);
             err.flush();
         });
@@ -157,6 +162,7 @@ final class BenchCommand implements Callable<Integer> {
         if (json) {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("cpu", cpu);
+            json.put("size", result.size());
             json.put("images", result.images());
             json.put("rounds", result.rounds());
             json.put("oursImagesPerSec", result.oursImagesPerSec());

@@ -60,9 +60,9 @@ final class BenchText {
     }
 
     static void printPeers(PeerComparison result, MachineInfo.Cpu cpu, PrintWriter out) {
-        out.printf(Locale.ROOT, "%s, %d cores, %d engine threads, %s; the book's AlexNet at 224, batches of %d, %d "
+        out.printf(Locale.ROOT, "%s, %d cores, %d engine threads, %s; the book's AlexNet at %d, batches of %d, %d "
                 + "images per side and round%n", cpu.cpu(), cpu.cores(), cpu.engineThreads(), cpu.engine(),
-                PeerComparison.BATCH, result.images());
+                result.size(), PeerComparison.BATCH, result.images());
         out.printf(Locale.ROOT, "%-50s %12s   %s%n", "training", "median img/s", "each round");
         out.printf(Locale.ROOT, "%-50s %12.1f   %s%n", "alexnet (this project)",
                 PeerComparison.median(result.oursImagesPerSec()), rounds(result.oursImagesPerSec()));

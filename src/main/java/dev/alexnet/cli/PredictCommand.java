@@ -52,10 +52,11 @@ final class PredictCommand implements Callable<Integer> {
                     + "border's brightness (default: ${DEFAULT-VALUE}).")
     ImageInput.Invert invert;
 
-    @Option(names = "--batch-size", defaultValue = "64", converter = Converters.BatchSize.class, paramLabel = "N",
-            description = "Pictures per engine batch (default: ${DEFAULT-VALUE}); a picture's probabilities move in "
-                    + "the 7th digit with its batch-mates, the same batches give the same bits.")
-    int batchSize;
+    @Option(names = "--batch-size", converter = Converters.BatchSize.class, paramLabel = "N",
+            description = "Pictures per engine batch (default: the model's fastest within 512 MiB of activations, "
+                    + "at most 256); a picture's probabilities move in the 7th digit with its batch-mates, the same "
+                    + "batches give the same bits.")
+    Integer batchSize;
 
     @Option(names = "--repeat", converter = Converters.Steps.class, paramLabel = "N",
             description = "Then classify the pictures N more times and print the median time of one pass on stderr "
@@ -83,10 +84,11 @@ final class PredictCommand implements Callable<Integer> {
         int failures = 0;
         try (Classifier model = source.load(compute.apply())) {
             Predictor predictor = new Predictor(model, FashionMnist.CLASS_NAMES);
+            int batch = batchSize != null ? batchSize : predictor.defaultBatchSize();
             if (idxIndex != null) {
                 results.add(predictValidation(predictor));
             }
-            for (Predictor.FilePrediction picture : predictor.topOfFiles(images, invert, top, batchSize)) {
+            for (Predictor.FilePrediction picture : predictor.topOfFiles(images, invert, top, batch)) {
                 if (picture.error() != null) {
                     failures++;
                     err.println(spec.qualifiedName() + ": " + picture.error());
@@ -98,7 +100,7 @@ final class PredictCommand implements Callable<Integer> {
                 List<Double> millis = new ArrayList<>();
                 for (int i = 0; i < repeat; i++) {
                     long start = System.nanoTime();
-                    predictor.topOfFiles(images, invert, top, batchSize);
+                    predictor.topOfFiles(images, invert, top, batch);
                     millis.add((System.nanoTime() - start) / 1e6);
                 }
                 java.util.Collections.sort(millis);

@@ -54,11 +54,13 @@ public class FastSequentialBlock extends SequentialBlock {
     }
 
     /**
-     * Returns {@code inputs} with a 4-D batch of images laid out channels-last (other inputs as they
-     * are): the same shape and values.
+     * Returns {@code inputs} with a 4-D batch of more than one image laid out channels-last (other
+     * inputs as they are): the same shape and values. A single image stays as it is: alone it ran
+     * 1.2 times slower channels-last through alexnet28 (8.9 ms against 7.3) and no faster through alexnet.
      */
     public static NDList channelsLast(NDList inputs) {
-        if (inputs.size() != 1 || inputs.singletonOrThrow().getShape().dimension() != 4) {
+        if (inputs.size() != 1 || inputs.singletonOrThrow().getShape().dimension() != 4
+                || inputs.singletonOrThrow().getShape().get(0) < 2) {
             return inputs;
         }
         NDArray x = inputs.singletonOrThrow();

@@ -73,8 +73,13 @@ public final class Predictor {
      */
     public record FilePrediction(Path file, List<Prediction> top, String error) {}
 
-    /** How many pictures go through the network at once, unless told otherwise. */
-    public static final int FILE_BATCH = 64;
+    /**
+     * Returns how many pictures go through the network at once unless told otherwise: the inference
+     * batch of {@link dev.alexnet.model.EvaluationBatch} for this model.
+     */
+    public int defaultBatchSize() {
+        return dev.alexnet.model.EvaluationBatch.size(model.config(), 1);
+    }
 
     /**
      * Returns the {@code k} most probable classes of each picture, in order; a picture that cannot be
@@ -83,7 +88,7 @@ public final class Predictor {
      * batches at most.
      */
     public List<FilePrediction> topOfFiles(List<Path> files, ImageInput.Invert invert, int k) {
-        return topOfFiles(files, invert, k, FILE_BATCH);
+        return topOfFiles(files, invert, k, defaultBatchSize());
     }
 
     /**

@@ -66,6 +66,11 @@ public final class BatchPredict {
                 dev.alexnet.train.RunConfig.book().data().batchSize());
     }
 
+    /** The batch a prediction job runs pictures in by default: {@code predict}'s for the same weights. */
+    public static int predictionBatchSize(Path weights) {
+        return dev.alexnet.model.EvaluationBatch.size(WeightsFile.configFor(weights, null, null), 1);
+    }
+
     /** The file beside an evaluation's table that holds its accuracy, loss and confusion counts. */
     public static final String EVALUATION_FILE = "_evaluation.json";
 

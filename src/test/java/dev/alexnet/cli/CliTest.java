@@ -103,6 +103,35 @@ class CliTest {
     }
 
     @Test
+    void benchPeersTimesBothWaysOfTrainingOverTheSameImages() throws IOException {
+        Path data = IdxFixtures.fakeFashionMnist(Files.createDirectory(dir.resolve("data")), 128, 4, false);
+
+        Result result = run("bench", "--peers", "--json", "--resize", "65", "--peer-images", "128", "--rounds", "2",
+                "--data-dir", data.toString());
+
+        assertEquals(0, result.code(), result.err());
+        JsonObject json = result.json();
+        assertEquals(65, json.get("size").getAsInt());
+        assertEquals(128, json.get("images").getAsInt());
+        for (String side : new String[] {"oursImagesPerSec", "djlEasyTrainImagesPerSec"}) {
+            JsonArray rates = json.getAsJsonArray(side);
+            assertEquals(2, rates.size(), side + ": one rate per round");
+            rates.forEach(rate -> assertTrue(rate.getAsDouble() > 0, side));
+        }
+        assertTrue(json.get("ratio").getAsDouble() > 0);
+        assertTrue(result.err().contains("round 2 of 2: DJL EasyTrain"), result.err());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--peer-images=100", "--model=alexnet28"})
+    void benchPeersRefusesWhatItCannotCompare(String flag) {
+        Result result = run("bench", "--peers", flag);
+
+        assertEquals(2, result.code(), result.err());
+        assertTrue(result.err().strip().split("\n")[0].startsWith("alexnet bench: "), result.err());
+    }
+
+    @Test
     void summaryTableEndsWithTheTotal() {
         Result result = run("summary", "--resize", "96");
 
