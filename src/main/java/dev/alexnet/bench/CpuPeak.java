@@ -28,35 +28,44 @@ public record CpuPeak(double gflops, String basis) {
     private static final Pattern NAME_CLOCK = Pattern.compile("@\\s*([0-9.]+)\\s*GHz");
     private static final int FMA_UNITS = 2;
 
-    /** Derives the peak of {@code cores} cores of this machine, or returns {@code null} where it cannot. */
-    public static CpuPeak of(int cores) {
+    /** Derives the peak of {@code threads} engine threads on this machine, or returns {@code null} where it cannot. */
+    public static CpuPeak of(int threads) {
         try {
             List<String> cpuinfo = Files.readAllLines(Path.of("/proc/cpuinfo"));
             String maxFreq = readOrNull(Path.of("/sys/devices/system/cpu/cpu0/cpufreq/cpuinfo_max_freq"));
-            return derive(cpuinfo, maxFreq, cores);
+            return derive(cpuinfo, maxFreq, threads);
         } catch (IOException | RuntimeException e) {
             return null;
         }
     }
 
     /**
-     * Derives the peak of {@code cores} cores from the lines of {@code /proc/cpuinfo} and the kernel's
-     * maximum frequency in kHz ({@code null} where there is none); {@code null} where the CPU is not one
-     * whose vector units are known (no x86 flags, no clock).
+     * Derives the peak of {@code threads} engine threads from the lines of {@code /proc/cpuinfo} and the
+     * kernel's maximum frequency in kHz ({@code null} where there is none): as many cores as threads, at
+     * most the physical cores (two hyperthreads share one core's vector units); {@code null} where the CPU
+     * is not one whose vector units are known (no x86 flags, no clock).
      */
-    static CpuPeak derive(List<String> cpuinfo, String maxFreqKhz, int cores) {
+    static CpuPeak derive(List<String> cpuinfo, String maxFreqKhz, int threads) {
         String flagLine = field(cpuinfo, "flags");
-        if (flagLine == null || cores < 1) {
+        if (flagLine == null || threads < 1) {
             return null;
         }
+        int physical = physicalCores(cpuinfo);
+        int cores = physical > 0 ? Math.min(threads, physical) : threads;
         Set<String> flags = Set.of(flagLine.split("\\s+"));
         String vendor = field(cpuinfo, "vendor_id");
         String family = field(cpuinfo, "cpu family");
         String name = field(cpuinfo, "model name");
         int floats;
         String width;
-        boolean zen4 = "AuthenticAMD".equals(vendor) && "25".equals(family);
-        if (flags.contains("avx512f") && !zen4) {
+        boolean amd = "AuthenticAMD".equals(vendor);
+        boolean zen4 = amd && "25".equals(family);
+        // Zen 1 (family 23 below model 0x30) runs AVX2 on 128-bit units
+        boolean zen1 = amd && "23".equals(family) && parseOr(field(cpuinfo, "model"), 0x30) < 0x30;
+        if (zen1 && flags.contains("avx2")) {
+            floats = 4;
+            width = "AVX2 on 128-bit units (AMD Zen 1)";
+        } else if (flags.contains("avx512f") && !zen4) {
             floats = 16;
             width = "AVX-512";
         } else if (flags.contains("avx512f")) {
@@ -93,6 +102,34 @@ public record CpuPeak(double gflops, String basis) {
                 floats, width, fmaUnits, flags.contains("fma") ? "FMA units" : "multiply-add pair",
                 ghz, clock);
         return new CpuPeak(gflops, basis);
+    }
+
+    /** Counts distinct (physical id, core id) pairs: cores, not hyperthreads; 0 where the file has none. */
+    private static int physicalCores(List<String> cpuinfo) {
+        java.util.Set<String> cores = new java.util.HashSet<>();
+        String socket = "0";
+        for (String line : cpuinfo) {
+            int colon = line.indexOf(':');
+            if (colon < 0) {
+                continue;
+            }
+            String key = line.substring(0, colon).strip();
+            String value = line.substring(colon + 1).strip();
+            if (key.equals("physical id")) {
+                socket = value;
+            } else if (key.equals("core id")) {
+                cores.add(socket + "/" + value);
+            }
+        }
+        return cores.size();
+    }
+
+    private static int parseOr(String value, int fallback) {
+        try {
+            return value == null ? fallback : Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
     }
 
     private static String field(List<String> cpuinfo, String key) {

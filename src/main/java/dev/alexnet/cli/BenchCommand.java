@@ -24,7 +24,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code alexnet bench}: throughput, ceiling and memory against batch size (exercise 6), measured here. */
 @Command(name = "bench", mixinStandardHelpOptions = true, defaultValueProvider = ConfigFlags.BookDefaults.class,
         description = "Measure training throughput per batch size: the engine alone, fed by the real data path, "
-                + "against the machine's matrix-product ceiling; peak memory; optionally accuracy.")
+                + "against the machine's measured float32 ceiling; inference; peak memory; optionally accuracy; "
+                + "or (--peers) against DJL's EasyTrain.")
 final class BenchCommand implements Callable<Integer> {
 
     @Mixin
@@ -78,7 +79,8 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--peers", description = "Instead: time this project's training against DJL's EasyTrain with "
             + "per-image Resize + ToTensor (the d2l-java way), the book's AlexNet (at 224 unless --resize) in "
-            + "batches of 128, alternating, over the same images, and print the ratio.")
+            + "batches of 128 with SGD at 0.01, alternating, over the same images, and print the ratio "
+            + "(--data-dir, --resize, --threads and --device apply).")
     boolean peers;
 
     @Option(names = "--peer-images", defaultValue = "1280", converter = Converters.Count.class, paramLabel = "N",
@@ -98,8 +100,24 @@ final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Options of the usual measurement that {@code --peers} has no use for. */
+    private static final List<String> TABLE_ONLY = List.of("--batch-sizes", "--steps", "--warmup", "--lr", "--scale-lr",
+            "--train-epochs", "--gemm-size", "--seed", "--plot", "--overwrite", "--profile", "--limit", "--val-limit",
+            "--augment");
+
+    /** Options of {@code --peers} alone. */
+    private static final List<String> PEERS_ONLY = List.of("--peer-images", "--rounds");
+
     @Override
     public Integer call() {
+        picocli.CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        for (String option : peers ? TABLE_ONLY : PEERS_ONLY) {
+            if (parsed.hasMatchedOption(option)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), peers
+                        ? "--peers times the book's recipe (batch 128, SGD at 0.01); " + option + " does not apply"
+                        : option + " needs --peers");
+            }
+        }
         if (peers) {
             return comparePeers();
         }

@@ -53,8 +53,8 @@ final class PredictCommand implements Callable<Integer> {
     ImageInput.Invert invert;
 
     @Option(names = "--batch-size", converter = Converters.BatchSize.class, paramLabel = "N",
-            description = "Pictures per engine batch (default: the model's fastest within 512 MiB of activations, "
-                    + "at most 256); a picture's probabilities move in the 7th digit with its batch-mates, the same "
+            description = "Pictures per engine batch (default: the largest within 512 MiB of activations, at most "
+                    + "256, where images/s peaked); a picture's probabilities move in the 7th digit with its batch-mates, the same "
                     + "batches give the same bits.")
     Integer batchSize;
 

@@ -12,8 +12,8 @@ import java.util.concurrent.Future;
  * One pass over a split in batches, each gathered on a background thread while the caller uses the
  * previous one, and finished on the engine by the caller's thread when it takes it.
  *
- * <p>The caller closes every batch it takes; closing the stream frees a batch prepared but not
- * taken.
+ * <p>The caller closes every batch it takes; closing the stream cancels the gathering of the next
+ * one, which holds only Java memory.
  */
 public final class BatchStream implements Iterator<Batch>, AutoCloseable {
 

@@ -28,7 +28,8 @@ class CeilingTest {
     void measuredCeilingIsTheBestKernelAndCoversEachOne() {
         Ceiling ceiling = Ceiling.measure(Device.cpu(), new ModelConfig(Networks.ALEXNET, 10, 65), 2, 64);
 
-        assertEquals(List.of("matmul 64x64x64", "matmul 32x32x32", "conv3x3 (2, 256, 26, 26)->256"),
+        assertEquals(List.of("matmul 64x64x64", "matmul 32x32x32", "conv3x3 (2, 256, 26, 26)->256",
+                "conv3x3 (2, 256, 26, 26)->256 channels-last"),
                 List.copyOf(ceiling.kernels().keySet()));
         assertEquals(ceiling.kernels().values().stream().mapToDouble(Double::doubleValue).max().orElseThrow(),
                 ceiling.gflops());
@@ -62,6 +63,25 @@ class CeilingTest {
         CpuPeak peak = CpuPeak.derive(List.of("vendor_id\t: AuthenticAMD", "cpu family\t: 23",
                 "model name\t: AMD EPYC 7B12", "cpu MHz\t\t: 2250.000", "flags\t\t: sse2 avx avx2 fma"), "3300000\n", 4);
         assertEquals(422.4, peak.gflops(), 1e-9);
+    }
+
+    @Test
+    void peakCountsCoresNotHyperthreads() {
+        // two logical CPUs on one core of an AVX2 Intel at 3.0 GHz: 1 x 8 x 2 x 2 x 3.0 = 96 GFLOP/s
+        List<String> cpu = List.of("physical id\t: 0", "core id\t\t: 0", "vendor_id\t: GenuineIntel",
+                "model name\t: Intel(R) Core(TM) i7 CPU @ 3.00GHz", "flags\t\t: sse2 avx avx2 fma");
+        List<String> twoThreads = new java.util.ArrayList<>(cpu);
+        twoThreads.addAll(cpu);
+        assertEquals(96.0, CpuPeak.derive(twoThreads, null, 2).gflops(), 1e-9);
+    }
+
+    @Test
+    void peakOfAZen1RunsAvx2OnHalfWidthUnits() {
+        // EPYC 7601 (family 23, model 1): 2 cores x 4 floats x 2 x 2 x 2.2 GHz = 70.4 GFLOP/s
+        CpuPeak peak = CpuPeak.derive(List.of("vendor_id\t: AuthenticAMD", "cpu family\t: 23", "model\t\t: 1",
+                "model name\t: AMD EPYC 7601 32-Core Processor", "cpu MHz\t\t: 2200.000",
+                "flags\t\t: sse2 avx avx2 fma"), null, 2);
+        assertEquals(70.4, peak.gflops(), 1e-9);
     }
 
     @Test

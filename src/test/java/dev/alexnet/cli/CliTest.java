@@ -123,9 +123,10 @@ class CliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"--peer-images=100", "--model=alexnet28"})
-    void benchPeersRefusesWhatItCannotCompare(String flag) {
-        Result result = run("bench", "--peers", flag);
+    @ValueSource(strings = {"--peers --peer-images=100", "--peers --model=alexnet28", "--peers --plot=p.png",
+        "--peers --batch-sizes=64", "--rounds=3", "--peer-images=256"})
+    void benchPeersRefusesWhatItCannotCompare(String flags) {
+        Result result = run(("bench " + flags).split(" "));
 
         assertEquals(2, result.code(), result.err());
         assertTrue(result.err().strip().split("\n")[0].startsWith("alexnet bench: "), result.err());
