@@ -30,11 +30,9 @@ public record MachineInfo(String cpu, int cores, int engineThreads, String engin
 
     /** Describes this machine computing on {@code device}, whose ceiling was measured as {@code ceiling}. */
     public static MachineInfo collect(Device device, Ceiling ceiling, String gemmKernel) {
-        Engine engine = Engine.getInstance();
-        int threads = Compute.threads();
-        CpuPeak peak = device.isGpu() ? null : CpuPeak.of(Math.min(threads, Runtime.getRuntime().availableProcessors()));
-        return new MachineInfo(cpuName(), Runtime.getRuntime().availableProcessors(), threads,
-                engine.getEngineName() + " " + engine.getVersion(), device.toString(),
+        Cpu cpu = Cpu.here();
+        CpuPeak peak = device.isGpu() ? null : CpuPeak.of(Math.min(cpu.engineThreads(), cpu.cores()));
+        return new MachineInfo(cpu.cpu(), cpu.cores(), cpu.engineThreads(), cpu.engine(), device.toString(),
                 System.getProperty("java.version"), ceiling.kernels().get(gemmKernel), ceiling.gflops(),
                 ceiling.kernel(), ceiling.kernels(), peak == null ? null : peak.gflops(),
                 peak == null ? null : peak.basis());

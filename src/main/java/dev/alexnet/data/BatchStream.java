@@ -28,7 +28,6 @@ public final class BatchStream implements Iterator<Batch>, AutoCloseable {
     private final long augmentSeed;
     private int nextIndex;
     private Future<BatchMaker.Gathered> pending;
-    private long pendingIndex;
 
     BatchStream(BatchMaker maker, Split split, int[] order, int batchSize, int firstBatch, NDManager manager,
             ExecutorService prefetcher, Augmentation augmentation, long augmentSeed) {
@@ -61,7 +60,7 @@ public final class BatchStream implements Iterator<Batch>, AutoCloseable {
             throw new NoSuchElementException();
         }
         BatchMaker.Gathered gathered = await(pending);
-        long index = pendingIndex;
+        long index = nextIndex - 1; // the batch pending is always the last one scheduled
         pending = null;
         schedule();
         return maker.finish(gathered, manager, index + 1L, batchCount);
@@ -75,7 +74,6 @@ public final class BatchStream implements Iterator<Batch>, AutoCloseable {
         int from = index * batchSize;
         int to = Math.min(from + batchSize, order.length);
         long seed = augmentSeed + index;
-        pendingIndex = index;
         pending = prefetcher.submit(() -> maker.gather(split, order, from, to, augmentation, seed));
     }
 
