@@ -95,7 +95,8 @@ def run(case):
     opt = case["optimizer"]
     params = model.parameters()
     if opt["name"] == "sgd":
-        optimizer = torch.optim.SGD(params, lr=opt["learningRate"], weight_decay=opt["weightDecay"])
+        optimizer = torch.optim.SGD(params, lr=opt["learningRate"], weight_decay=opt["weightDecay"],
+                                    momentum=opt.get("momentum", 0.0), nesterov=opt.get("nesterov", False))
     elif opt["name"] == "adam":
         optimizer = torch.optim.Adam(params, lr=opt["learningRate"], weight_decay=opt["weightDecay"])
     else:
@@ -107,7 +108,7 @@ def run(case):
             group["lr"] = rate(opt, step, case["steps"])
         rates.append(optimizer.param_groups[0]["lr"])
         optimizer.zero_grad()
-        loss = F.cross_entropy(model(x), y)
+        loss = F.cross_entropy(model(x), y, label_smoothing=opt.get("labelSmoothing", 0.0))
         loss.backward()
         optimizer.step()
         losses.append(loss.item())
@@ -120,8 +121,16 @@ def run(case):
     }
 
 
-def optimizer(name, lr, weight_decay=0.0, warmup=0, cosine=False):
-    return {"name": name, "learningRate": lr, "weightDecay": weight_decay, "warmupSteps": warmup, "cosine": cosine}
+def optimizer(name, lr, weight_decay=0.0, warmup=0, cosine=False, momentum=0.0, nesterov=False, label_smoothing=0.0):
+    o = {"name": name, "learningRate": lr, "weightDecay": weight_decay, "warmupSteps": warmup, "cosine": cosine}
+    # the later settings only where used, so that the earlier fixtures stay as they were
+    if momentum:
+        o["momentum"] = momentum
+    if nesterov:
+        o["nesterov"] = nesterov
+    if label_smoothing:
+        o["labelSmoothing"] = label_smoothing
+    return o
 
 
 CASES = [
@@ -141,6 +150,18 @@ CASES = [
      "input": 65, "batch": 8, "steps": 5, "optimizer": optimizer("adam", 1e-4)},
     {"name": "alexnet-nodropout-sgd", "network": "alexnet-nodropout", "make": lambda: AlexNet(dropout=False),
      "input": 65, "batch": 8, "steps": 5, "optimizer": optimizer("sgd", 0.005)},
+    {"name": "lenet-sgd-momentum", "network": "lenet", "make": LeNet, "input": 28, "batch": 16, "steps": 6,
+     "optimizer": optimizer("sgd", 0.1, weight_decay=5e-4, momentum=0.9)},
+    {"name": "lenet-sgd-nesterov-warmup-cosine", "network": "lenet", "make": LeNet, "input": 28, "batch": 16,
+     "steps": 6, "optimizer": optimizer("sgd", 0.1, weight_decay=5e-4, warmup=2, cosine=True, momentum=0.9,
+                                        nesterov=True)},
+    {"name": "lenet-adam-label-smoothing", "network": "lenet", "make": LeNet, "input": 28, "batch": 16, "steps": 5,
+     "optimizer": optimizer("adam", 1e-3, label_smoothing=0.1)},
+    {"name": "batchnorm-sgd-nesterov-label-smoothing", "network": "batchnorm", "make": BatchNormNet, "input": 28,
+     "batch": 16, "steps": 5, "optimizer": optimizer("sgd", 0.02, momentum=0.9, nesterov=True, label_smoothing=0.2)},
+    {"name": "alexnet-nodropout-sgd-nesterov", "network": "alexnet-nodropout", "make": lambda: AlexNet(dropout=False),
+     "input": 65, "batch": 8, "steps": 5, "optimizer": optimizer("sgd", 0.005, momentum=0.9, nesterov=True,
+                                                                  label_smoothing=0.1)},
 ]
 
 

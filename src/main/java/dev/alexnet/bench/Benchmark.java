@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.training.ParameterStore;
 import ai.djl.training.dataset.Batch;
 import dev.alexnet.data.BatchStream;
 import dev.alexnet.data.DataConfig;
@@ -122,9 +121,7 @@ public final class Benchmark {
                 try (NDManager scratch = manager.newSubManager()) {
                     images.tempAttach(scratch);
                     long start = System.nanoTime();
-                    // Outside a gradient collector the engine records no graph, as in Classifier.evaluate.
-                    model.block().forward(new ParameterStore(scratch, false), new NDList(images), false)
-                            .singletonOrThrow().getFloat(0, 0);
+                    model.infer(scratch, new NDList(images)).singletonOrThrow().getFloat(0, 0);
                     if (step >= config.warmup()) {
                         inference.add((System.nanoTime() - start) / 1e9);
                     }

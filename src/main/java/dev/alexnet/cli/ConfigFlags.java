@@ -56,7 +56,13 @@ final class ConfigFlags {
                     (c, v) -> c.withOptimizer(c.optimizer().withWeightDecay((Float) v))),
             new Flag("--warmup-steps", "optimizer.warmupSteps", c -> c.optimizer().warmupSteps(),
                     (c, v) -> c.withOptimizer(c.optimizer().withWarmupSteps((Integer) v))),
-            new Flag("--cosine", "optimizer.cosine", c -> c.optimizer().cosine(), (c, v) -> c.withOptimizer(c.optimizer().withCosine((Boolean) v))));
+            new Flag("--cosine", "optimizer.cosine", c -> c.optimizer().cosine(), (c, v) -> c.withOptimizer(c.optimizer().withCosine((Boolean) v))),
+            new Flag("--momentum", "optimizer.momentum", c -> c.optimizer().momentum(),
+                    (c, v) -> c.withOptimizer(c.optimizer().withMomentum((Float) v))),
+            new Flag("--nesterov", "optimizer.nesterov", c -> c.optimizer().nesterov(),
+                    (c, v) -> c.withOptimizer(c.optimizer().withNesterov((Boolean) v))),
+            new Flag("--label-smoothing", "optimizer.labelSmoothing", c -> c.optimizer().labelSmoothing(),
+                    (c, v) -> c.withOptimizer(c.optimizer().withLabelSmoothing((Float) v))));
 
     private static final Map<String, Flag> BY_NAME = ALL.stream().collect(Collectors.toMap(Flag::name, f -> f));
 
@@ -68,7 +74,12 @@ final class ConfigFlags {
         for (Flag flag : ALL) {
             OptionSpec option = spec.findOption(flag.name());
             if (option != null && parsed.hasMatchedOption(flag.name())) {
-                config = flag.set().apply(config, option.getValue());
+                try {
+                    config = flag.set().apply(config, option.getValue());
+                } catch (IllegalArgumentException e) {
+                    // a value fine alone that does not go with the others (momentum for adam, say)
+                    throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+                }
             }
         }
         return config;

@@ -147,6 +147,18 @@ final class Converters {
         }
     }
 
+    /** A number from 0 up to, not including, 1: a momentum, a label smoothing. */
+    static final class Fraction implements ITypeConverter<Float> {
+        @Override
+        public Float convert(String value) {
+            float parsed = finiteNumber(value);
+            if (!(parsed >= 0 && parsed < 1)) {
+                throw new TypeConversionException("must be a number from 0 up to (not including) 1, got " + value);
+            }
+            return parsed;
+        }
+    }
+
     private static int wholeNumber(String value, int least, int most) {
         String text = value.strip();
         if (!text.matches("[+-]?[0-9]+")) {

@@ -94,11 +94,6 @@ final class TrainCommand implements Callable<Integer> {
                     given("--resize") ? network.resize : null);
             config = config.withModel(fromFile.name()).withInputSize(fromFile.inputSize());
         }
-        try {
-            config.requireCoherent();
-        } catch (IllegalArgumentException e) {
-            throw usage(e.getMessage());
-        }
         return TrainingRun.create(config, recipe.out,
                 recipe.initFrom == null ? null : WeightsFile.initialWeights(recipe.initFrom), device,
                 warning -> warn(err, warning));

@@ -50,14 +50,27 @@ final class TrainOptions {
     Float weightDecay;
 
     @Option(names = "--warmup-steps", converter = Converters.NonNegativeInt.class, paramLabel = "N",
-            description = "With adam(w): the rate at update t is lr*t/N while t < N (default: ${DEFAULT-VALUE}).")
+            description = "The rate at update t is lr*t/N while t < N (default: ${DEFAULT-VALUE}).")
     Integer warmupSteps;
 
     @Option(names = "--cosine", arity = "0..1", paramLabel = "true|false",
-            description = "With adam(w): after the warm-up, lr/100 + (lr - lr/100)(1 + cos(pi (t-N)/(T-N)))/2 at "
+            description = "After the warm-up, lr/100 + (lr - lr/100)(1 + cos(pi (t-N)/(T-N)))/2 at "
                     + "update t of T, down to 1%% by the last step; torch's LambdaLR with that factor (default: "
                     + "${DEFAULT-VALUE}).")
     Boolean cosine;
+
+    @Option(names = "--momentum", converter = Converters.Fraction.class, paramLabel = "M",
+            description = "With sgd: momentum, as torch.optim.SGD(momentum=M) (default: ${DEFAULT-VALUE}, the book's plain SGD).")
+    Float momentum;
+
+    @Option(names = "--nesterov", arity = "0..1", paramLabel = "true|false",
+            description = "With sgd and a momentum: Nesterov's form, as torch.optim.SGD(nesterov=True) (default: ${DEFAULT-VALUE}).")
+    Boolean nesterov;
+
+    @Option(names = "--label-smoothing", converter = Converters.Fraction.class, paramLabel = "E",
+            description = "Train on targets of 1-E for the label and E spread over all classes, as "
+                    + "nn.CrossEntropyLoss(label_smoothing=E); validation loss stays plain (default: ${DEFAULT-VALUE}).")
+    Float labelSmoothing;
 
     @Option(names = "--preset", converter = Converters.PresetName.class, paramLabel = "book|fast|quick",
             description = "A tested recipe (RunConfig.preset); flags given as well override it. book: the chapter's "

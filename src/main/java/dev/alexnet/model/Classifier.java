@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.dataset.Batch;
@@ -85,9 +86,51 @@ public final class Classifier implements AutoCloseable {
         return model.getBlock();
     }
 
-    /** Returns the training loss: softmax cross-entropy on the logits, mean over the batch. */
+    /**
+     * Returns the loss that scores the model (validation, test, {@code evaluate}): softmax
+     * cross-entropy on the logits, mean over the batch.
+     */
     public Loss loss() {
         return Loss.softmaxCrossEntropyLoss();
+    }
+
+    /**
+     * Returns the loss the model is trained on: {@link #loss()}, or with label smoothing when the
+     * optimizer configuration asks for it.
+     *
+     * @throws IllegalStateException for a model made {@link #forInference for inference}
+     */
+    public Loss trainingLoss() {
+        return trainingLoss(optimizer());
+    }
+
+    /** Returns the loss a network trained by {@code optimizer} is trained on. */
+    public static Loss trainingLoss(OptimizerConfig optimizer) {
+        float smoothing = optimizer.labelSmoothing();
+        return smoothing > 0 ? new SmoothedCrossEntropyLoss(smoothing) : Loss.softmaxCrossEntropyLoss();
+    }
+
+    /**
+     * Runs the network on {@code input} for inference, on any thread: dropout off, batch norm on its
+     * running statistics, and no graph recorded. PyTorch's grad mode is per thread and on by default in
+     * a thread the engine has not touched (a server's engine thread, a Spark task), where a network
+     * whose parameters take gradients (one being trained) would record its whole graph; it is switched
+     * off for the call and restored after it.
+     *
+     * @param manager owns the arrays the network makes
+     */
+    public NDList infer(NDManager manager, NDList input) {
+        boolean recording = JniUtils.isGradMode();
+        if (recording) {
+            JniUtils.setGradMode(false);
+        }
+        try {
+            return block().forward(new ParameterStore(manager, false), input, false);
+        } finally {
+            if (recording) {
+                JniUtils.setGradMode(true);
+            }
+        }
     }
 
     /** Receives, batch by batch in order, each example's label, predicted class and its probability. */
@@ -107,13 +150,12 @@ public final class Classifier implements AutoCloseable {
     /** Scores the model like {@link #evaluate(Iterator)}, also handing each batch's predictions to {@code sink} (when not null). */
     public Evaluation evaluate(Iterator<Batch> batches, PredictionSink sink) {
         Loss loss = loss();
-        ParameterStore store = new ParameterStore(model.getNDManager(), false);
         double lossSum = 0;
         long correct = 0;
         long examples = 0;
         while (batches.hasNext()) {
             try (Batch batch = batches.next()) {
-                NDList logits = block().forward(store, batch.getData(), false);
+                NDList logits = infer(batch.getManager(), batch.getData());
                 NDArray labels = batch.getLabels().singletonOrThrow();
                 lossSum += loss.evaluate(batch.getLabels(), logits).getFloat() * batch.getSize();
                 correct += countCorrect(logits.singletonOrThrow(), labels);
@@ -256,7 +298,7 @@ public final class Classifier implements AutoCloseable {
     public void checkParametersFit(String source) {
         try (NDManager manager = model.getNDManager().newSubManager()) {
             NDList input = new NDList(manager.zeros(Networks.inputShape(config, 1)));
-            Shape output = block().forward(new ParameterStore(manager, false), input, false).singletonOrThrow().getShape();
+            Shape output = infer(manager, input).singletonOrThrow().getShape();
             if (!output.equals(new Shape(1, config.numClasses()))) {
                 throw new IllegalArgumentException("output shape " + output);
             }

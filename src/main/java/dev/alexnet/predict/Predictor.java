@@ -2,7 +2,6 @@ package dev.alexnet.predict;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.training.ParameterStore;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.dataset.Batch;
 import dev.alexnet.data.BatchMaker;
@@ -45,8 +44,7 @@ public final class Predictor {
      */
     public List<List<Prediction>> top(NDArray images, int k) {
         NDArray input = resizer.resize(images);
-        ParameterStore store = new ParameterStore(images.getManager(), false);
-        NDArray probabilities = model.block().forward(store, new NDList(input), false).singletonOrThrow().softmax(1);
+        NDArray probabilities = model.infer(images.getManager(), new NDList(input)).singletonOrThrow().softmax(1);
         int count = Math.min(k, classes.size());
         NDArray order = probabilities.argSort(1, false);
         long[] indices = order.toLongArray();

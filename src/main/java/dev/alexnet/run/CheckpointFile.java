@@ -11,7 +11,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import dev.alexnet.model.Classifier;
-import dev.alexnet.train.StatefulAdam;
+import dev.alexnet.train.StatefulOptimizer;
 import java.util.List;
 import dev.alexnet.train.RunConfig;
 import dev.alexnet.train.TrainingState;
@@ -38,14 +38,17 @@ import java.util.function.UnaryOperator;
  * the network's parameters in DJL's encoding, sealed by the SHA-256 of everything before it.
  *
  * <p>Layout: {@code "ALEXNETCKPT\n"}, format version (int), header length (int), header (UTF-8
- * JSON), parameters, optimizer state (per parameter, in the network's order: Adam's two moment
- * arrays and step count; none for plain SGD), 32-byte SHA-256. A truncated or altered file fails
- * the seal and is refused.
+ * JSON), parameters, optimizer state (a parameter count, 0 for the book's plain SGD; then per parameter,
+ * in the network's order: whether it has state, how many arrays (from format 3 on; format 2 always
+ * held Adam's two), the arrays — Adam's two moment estimates, SGD's momentum buffer — and its update
+ * count), 32-byte SHA-256. A truncated or altered file fails the seal and is refused.
  */
 public final class CheckpointFile {
 
     static final byte[] MAGIC = "ALEXNETCKPT\n".getBytes(StandardCharsets.US_ASCII);
-    static final int FORMAT_VERSION = 2;
+    static final int FORMAT_VERSION = 3;
+    /** The format before SGD kept state: each parameter's state was Adam's two arrays, without a count. */
+    static final int FORMAT_ADAM_ONLY = 2;
     private static final int DIGEST_BYTES = 32;
 
     /**
@@ -97,27 +100,29 @@ public final class CheckpointFile {
             data.writeInt(json.length);
             data.write(json);
             model.block().saveParameters(data);
-            writeOptimizerState(model, optimizer instanceof StatefulAdam adam ? adam : null, data);
+            writeOptimizerState(model, optimizer instanceof StatefulOptimizer stateful ? stateful : null, data);
             data.flush();
             out.write(digest.digest());
         }, wrap);
     }
 
-    /** Writes Adam's moments and step count for each parameter; a count of zero for plain SGD. */
-    private static void writeOptimizerState(Classifier model, StatefulAdam adam, DataOutputStream out)
+    /** Writes each parameter's optimizer state and update count; a parameter count of zero for the book's plain SGD. */
+    private static void writeOptimizerState(Classifier model, StatefulOptimizer optimizer, DataOutputStream out)
             throws IOException {
         List<Parameter> parameters = parameters(model);
-        out.writeInt(adam == null ? 0 : parameters.size());
-        if (adam == null) {
+        out.writeInt(optimizer == null ? 0 : parameters.size());
+        if (optimizer == null) {
             return;
         }
         for (Parameter parameter : parameters) {
-            NDArray mean = adam.mean(parameter.getId());
-            out.writeBoolean(mean != null);
-            if (mean != null) {
-                writeArray(out, mean);
-                writeArray(out, adam.variance(parameter.getId()));
-                out.writeInt(adam.steps(parameter.getId()));
+            NDArray[] state = optimizer.state(parameter.getId());
+            out.writeBoolean(state != null);
+            if (state != null) {
+                out.writeInt(state.length);
+                for (NDArray array : state) {
+                    writeArray(out, array);
+                }
+                out.writeInt(optimizer.steps(parameter.getId()));
             }
         }
     }
@@ -176,26 +181,29 @@ public final class CheckpointFile {
         }
         ByteBuffer buffer = ByteBuffer.wrap(bytes, MAGIC.length, 8);
         int version = buffer.getInt();
-        if (version != FORMAT_VERSION) {
-            throw new IllegalArgumentException(file + ": checkpoint format " + version + ", expected " + FORMAT_VERSION);
+        if (version != FORMAT_VERSION && version != FORMAT_ADAM_ONLY) {
+            throw new IllegalArgumentException(file + ": checkpoint format " + version + ", expected "
+                    + FORMAT_ADAM_ONLY + " or " + FORMAT_VERSION);
         }
         int headerLength = checkedLength(file, buffer.getInt(), bytes.length);
         int headerStart = MAGIC.length + 8;
         Header header = parseHeader(file, Arrays.copyOfRange(bytes, headerStart, headerStart + headerLength));
         int paramsStart = headerStart + headerLength;
-        return new Loaded(file, header, bytes, paramsStart, bytes.length - DIGEST_BYTES - paramsStart);
+        return new Loaded(file, version, header, bytes, paramsStart, bytes.length - DIGEST_BYTES - paramsStart);
     }
 
     /** A verified checkpoint, its parameters not yet in a network. */
     public static final class Loaded {
         private final Path file;
+        private final int version;
         private final Header header;
         private final byte[] bytes;
         private final int paramsStart;
         private final int paramsLength;
 
-        Loaded(Path file, Header header, byte[] bytes, int paramsStart, int paramsLength) {
+        Loaded(Path file, int version, Header header, byte[] bytes, int paramsStart, int paramsLength) {
             this.file = file;
+            this.version = version;
             this.header = header;
             this.bytes = bytes;
             this.paramsStart = paramsStart;
@@ -229,7 +237,7 @@ public final class CheckpointFile {
             try (InputStream in = new ByteArrayInputStream(bytes, paramsStart, paramsLength)) {
                 DataInputStream data = new DataInputStream(in);
                 block.loadParameters(model.model().getNDManager(), data);
-                optimizerState = readOptimizerState(model, data);
+                optimizerState = readOptimizerState(model, version, data);
             } catch (IOException | MalformedModelException | RuntimeException e) {
                 throw new IllegalArgumentException(file + ": parameters do not fit " + model.config().name()
                         + " (" + e.getMessage() + ")", e);
@@ -241,7 +249,8 @@ public final class CheckpointFile {
     }
 
     /** Reads the optimizer section; returns what puts it into the optimizer that continues the run. */
-    private static Consumer<Optimizer> readOptimizerState(Classifier model, DataInputStream in) throws IOException {
+    private static Consumer<Optimizer> readOptimizerState(Classifier model, int version, DataInputStream in)
+            throws IOException {
         int count = in.readInt();
         if (count == 0) {
             return optimizer -> { };
@@ -251,22 +260,28 @@ public final class CheckpointFile {
             throw new IOException("optimizer state for " + count + " parameters, the network has " + parameters.size());
         }
         NDManager manager = model.model().getNDManager();
-        java.util.Map<String, NDArray[]> moments = new java.util.HashMap<>();
+        java.util.Map<String, NDArray[]> states = new java.util.HashMap<>();
         java.util.Map<String, Integer> counts = new java.util.HashMap<>();
         for (Parameter parameter : parameters) {
             if (in.readBoolean()) {
-                NDArray mean = manager.decode(in.readNBytes(in.readInt()));
-                NDArray variance = manager.decode(in.readNBytes(in.readInt()));
-                moments.put(parameter.getId(), new NDArray[] {mean, variance});
+                int arrays = version == FORMAT_ADAM_ONLY ? 2 : in.readInt();
+                if (arrays < 0 || arrays > 2) {
+                    throw new IOException("optimizer state of " + arrays + " arrays for " + parameter.getName());
+                }
+                NDArray[] state = new NDArray[arrays];
+                for (int i = 0; i < arrays; i++) {
+                    state[i] = manager.decode(in.readNBytes(in.readInt()));
+                }
+                states.put(parameter.getId(), state);
                 counts.put(parameter.getId(), in.readInt());
             }
         }
         return optimizer -> {
-            if (!(optimizer instanceof StatefulAdam adam)) {
-                throw new IllegalArgumentException("the checkpoint holds Adam's state, the run's optimizer is "
-                        + model.optimizer().name());
+            if (!(optimizer instanceof StatefulOptimizer stateful)) {
+                throw new IllegalArgumentException("the checkpoint holds optimizer state, the run's optimizer ("
+                        + model.optimizer().name() + ") keeps none");
             }
-            moments.forEach((id, pair) -> adam.restore(id, pair[0], pair[1], counts.get(id)));
+            states.forEach((id, state) -> stateful.restore(id, state, counts.get(id)));
         };
     }
 

@@ -234,6 +234,8 @@ public final class RunDirectory {
             } else {
                 throw new IllegalArgumentException(dir + ": holds a configuration but no trained model or checkpoint");
             }
+            // used, never trained: no parameter takes gradients, so no forward pass can record a graph
+            model.block().freezeParameters(true);
             return model;
         } catch (RuntimeException e) {
             model.close();

@@ -91,7 +91,6 @@ public final class TrainingRun implements AutoCloseable {
     public static TrainingRun create(RunConfig config, Path out, InitialWeights initial, Device device,
             Consumer<String> warn) {
         RunDirectory.checkNew(out);
-        config.requireCoherent();
         requireMemory(config);
         FashionMnist data = FashionMnist.load(config.data());
         try {

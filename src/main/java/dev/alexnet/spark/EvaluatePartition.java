@@ -2,7 +2,6 @@ package dev.alexnet.spark;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.training.ParameterStore;
 import ai.djl.training.dataset.Batch;
 import dev.alexnet.data.BatchMaker;
 import dev.alexnet.data.IdxImages;
@@ -72,8 +71,7 @@ final class EvaluatePartition implements MapPartitionsFunction<Row, EvaluationRo
             }
             synchronized (loaded) {
                 try (Batch made = maker.make(split, order, from, to, loaded.model().model().getNDManager(), 1, 1)) {
-                    NDList logits = loaded.model().block().forward(
-                            new ParameterStore(made.getManager(), false), made.getData(), false);
+                    NDList logits = loaded.model().infer(made.getManager(), made.getData());
                     // the batch's loss exactly as evaluate computes it, and each image's
                     float batchLoss = loaded.model().loss().evaluate(made.getLabels(), logits).getFloat();
                     NDArray logProbabilities = logits.singletonOrThrow().logSoftmax(1);

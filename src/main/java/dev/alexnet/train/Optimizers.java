@@ -13,7 +13,7 @@ public final class Optimizers {
 
     /**
      * Returns a fresh optimizer for a run of {@code totalSteps} steps (the cosine schedule's length):
-     * plain SGD at the fixed rate as the book, or Adam / AdamW with its schedule.
+     * plain SGD at the fixed rate as the book, SGD with momentum or a schedule, or Adam / AdamW with its schedule.
      *
      * <p>The rate at update t = 1, 2, … (W warm-up steps, T steps in all, r the configured rate):
      * {@code r·t/W} while t < W; then, with cosine decay, {@code r/100 + (r − r/100)·(1 + cos(π·(t−W)/(T−W)))/2}
@@ -24,6 +24,10 @@ public final class Optimizers {
         if (config.name().equals("adam") || config.name().equals("adamw")) {
             return new StatefulAdam(schedule(config, totalSteps), config.weightDecay(), config.name().equals("adamw"));
         }
+        if (config.momentum() > 0 || config.scheduled()) {
+            return new StatefulSgd(schedule(config, totalSteps), config.weightDecay(), config.momentum(), config.nesterov());
+        }
+        // the book's plain SGD at a constant rate: DJL's fused update, no state
         return Optimizer.sgd().setLearningRateTracker(Tracker.fixed(config.learningRate()))
                 .optWeightDecays(config.weightDecay()).build();
     }

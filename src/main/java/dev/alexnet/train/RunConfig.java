@@ -106,27 +106,6 @@ public record RunConfig(ModelConfig model, DataConfig data, TrainingConfig train
     }
 
     /**
-     * Refuses settings that would be stored but do nothing: a warm-up or a cosine schedule for plain
-     * SGD, which runs at a constant rate. Checked for new runs (runs stored by earlier versions with
-     * such settings still load).
-     *
-     * @throws IllegalArgumentException naming the settings
-     */
-    public void requireCoherent() {
-        if (optimizer.name().equals("sgd") && (optimizer.cosine() || optimizer.warmupSteps() > 0)) {
-            List<String> unused = new ArrayList<>();
-            if (optimizer.warmupSteps() > 0) {
-                unused.add("--warmup-steps " + optimizer.warmupSteps());
-            }
-            if (optimizer.cosine()) {
-                unused.add("--cosine");
-            }
-            throw new IllegalArgumentException(String.join(" and ", unused) + " apply to adam only; sgd runs at a "
-                    + "constant rate (use --optimizer adam, or --warmup-steps 0 --cosine=false with a preset's sgd)");
-        }
-    }
-
-    /**
      * Returns this configuration with the recipe of {@code preset}: its network and input size,
      * batch size, augmentation, epochs and optimizer; the data's location and limits, the seed and
      * the checkpoint settings stay this one's.

@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * by {@code lr·wd} first, as torch's AdamW does. DJL's own {@code Adam} keeps its state private,
  * which would make a checkpoint lose it.
  */
-public final class StatefulAdam extends Optimizer {
+public final class StatefulAdam extends Optimizer implements StatefulOptimizer {
 
     private final ParameterTracker learningRate;
     private final float beta1;
@@ -60,25 +60,26 @@ public final class StatefulAdam extends Optimizer {
                 decoupledWeightDecay);
     }
 
-    /** Returns the first-moment estimate of a parameter, or {@code null} before its first update. */
-    public NDArray mean(String parameterId) {
-        return means.get(parameterId);
+    /** Returns the first-moment and second-moment estimates of a parameter, or {@code null} before its first update. */
+    @Override
+    public NDArray[] state(String parameterId) {
+        NDArray mean = means.get(parameterId);
+        return mean == null ? null : new NDArray[] {mean, variances.get(parameterId)};
     }
 
-    /** Returns the second-moment estimate of a parameter, or {@code null} before its first update. */
-    public NDArray variance(String parameterId) {
-        return variances.get(parameterId);
-    }
-
-    /** Returns how many updates a parameter has had. */
+    @Override
     public int steps(String parameterId) {
         return steps.getOrDefault(parameterId, 0);
     }
 
-    /** Restores a parameter's state, as saved from another instance. */
-    public void restore(String parameterId, NDArray mean, NDArray variance, int count) {
-        means.put(parameterId, mean);
-        variances.put(parameterId, variance);
+    @Override
+    public void restore(String parameterId, NDArray[] arrays, int count) {
+        if (arrays.length != 2) {
+            throw new IllegalArgumentException("Adam keeps two moment estimates per parameter, the saved state has "
+                    + arrays.length + " arrays");
+        }
+        means.put(parameterId, arrays[0]);
+        variances.put(parameterId, arrays[1]);
         steps.put(parameterId, count);
     }
 }

@@ -173,9 +173,9 @@ public final class Trainer {
         return end;
     }
 
-    /** Returns DJL's trainer for {@code model}: its loss and {@code optimizer}, on its device. */
+    /** Returns DJL's trainer for {@code model}: its training loss and {@code optimizer}, on its device. */
     public static ai.djl.training.Trainer newEngineTrainer(Classifier model, Optimizer optimizer) {
-        DefaultTrainingConfig config = new DefaultTrainingConfig(model.loss()).optOptimizer(optimizer)
+        DefaultTrainingConfig config = new DefaultTrainingConfig(model.trainingLoss()).optOptimizer(optimizer)
                 .optDevices(new Device[] {model.model().getNDManager().getDevice()});
         return model.model().newTrainer(config);
     }
@@ -235,7 +235,7 @@ public final class Trainer {
         try (GradientCollector collector = trainer.newGradientCollector()) {
             // forward: logits for the batch, with dropout on
             NDList logits = trainer.forward(data);
-            // loss: mean softmax cross-entropy against the labels
+            // loss: mean softmax cross-entropy against the labels (smoothed when so configured)
             NDArray lossValue = trainer.getLoss().evaluate(labels, logits);
             // backward: gradients of the loss for every parameter
             collector.backward(lossValue);

@@ -287,6 +287,8 @@ public final class WeightsFile {
         Classifier model = Classifier.forInference(config, device);
         try {
             loadInto(model, file);
+            // used, never trained: no parameter takes gradients, so no forward pass can record a graph
+            model.block().freezeParameters(true);
             return model;
         } catch (RuntimeException e) {
             model.close();

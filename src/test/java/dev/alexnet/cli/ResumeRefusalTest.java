@@ -47,6 +47,10 @@ class ResumeRefusalTest {
         CHANGES.put("optimizer.weightDecay", new String[] {"--weight-decay", "0.1"});
         CHANGES.put("optimizer.warmupSteps", new String[] {"--warmup-steps", "5"});
         CHANGES.put("optimizer.cosine", new String[] {"--cosine"});
+        CHANGES.put("optimizer.momentum", new String[] {"--momentum", "0.5"});
+        // Nesterov's form needs a momentum; the run has none, so both differ
+        CHANGES.put("optimizer.nesterov", new String[] {"--momentum", "0.5", "--nesterov"});
+        CHANGES.put("optimizer.labelSmoothing", new String[] {"--label-smoothing", "0.1"});
     }
 
     /** Fields a resumed run may change, or that no flag of train sets (a preset may: tested below). */

@@ -77,6 +77,12 @@ class TrainingRunTest {
         compareStoppedAndStraight(adamConfig(2));
     }
 
+    @Test
+    void sgdWithNesterovMomentumScheduleAndLabelSmoothingResumesExactlyToo() throws IOException {
+        // the momentum buffers and the schedule's step counts are the state here
+        compareStoppedAndStraight(config(2).withOptimizer(new OptimizerConfig("sgd", 0.05f, 5e-4f, 4, true, 0.9f, true, 0.1f)));
+    }
+
     private void compareStoppedAndStraight(RunConfig runConfig) throws IOException {
         List<EpochMetrics> straight;
         float[][] straightWeights;

@@ -17,11 +17,11 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.loss.Loss;
 import ai.djl.training.tracker.Tracker;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.alexnet.model.Classifier;
 import dev.alexnet.model.ModelConfig;
 import dev.alexnet.model.Networks;
 import dev.alexnet.model.OptimizerConfig;
@@ -70,8 +70,12 @@ class FidelityTest {
         int size = expected.get("batch").getAsInt();
         int steps = expected.get("steps").getAsInt();
         JsonObject o = expected.getAsJsonObject("optimizer");
+        // momentum, nesterov and labelSmoothing appear only in the fixtures that use them
         OptimizerConfig optimizer = new OptimizerConfig(o.get("name").getAsString(), o.get("learningRate").getAsFloat(),
-                o.get("weightDecay").getAsFloat(), o.get("warmupSteps").getAsInt(), o.get("cosine").getAsBoolean());
+                o.get("weightDecay").getAsFloat(), o.get("warmupSteps").getAsInt(), o.get("cosine").getAsBoolean(),
+                o.has("momentum") ? o.get("momentum").getAsFloat() : 0f,
+                o.has("nesterov") && o.get("nesterov").getAsBoolean(),
+                o.has("labelSmoothing") ? o.get("labelSmoothing").getAsFloat() : 0f);
 
         Tracker schedule = Optimizers.schedule(optimizer, steps);
         JsonArray rates = expected.getAsJsonArray("rates");
@@ -86,7 +90,7 @@ class FidelityTest {
         try (Model model = Model.newInstance(fixture, Device.cpu());
                 NDManager manager = NDManager.newBaseManager(Device.cpu())) {
             model.setBlock(block);
-            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+            DefaultTrainingConfig config = new DefaultTrainingConfig(Classifier.trainingLoss(optimizer))
                     .optOptimizer(Optimizers.create(optimizer, steps)).optDevices(new Device[] {Device.cpu()});
             try (ai.djl.training.Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(inputShape);
