@@ -132,7 +132,8 @@ public record CpuPeak(double gflops, String basis) {
         }
     }
 
-    private static String field(List<String> cpuinfo, String key) {
+    /** Returns the value of the first {@code key : value} line of {@code /proc/cpuinfo}'s lines, or {@code null}. */
+    static String field(List<String> cpuinfo, String key) {
         for (String line : cpuinfo) {
             int colon = line.indexOf(':');
             if (colon > 0 && line.substring(0, colon).strip().equals(key)) {

@@ -58,8 +58,8 @@ public record MachineInfo(String cpu, int cores, int engineThreads, String engin
 
     private static String cpuName() {
         try {
-            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .map(l -> l.substring(l.indexOf(':') + 1).strip()).findFirst().orElse("unknown");
+            String name = CpuPeak.field(Files.readAllLines(Path.of("/proc/cpuinfo")), "model name");
+            return name == null ? "unknown" : name;
         } catch (IOException | RuntimeException e) {
             return "unknown";
         }
