@@ -18,6 +18,14 @@ function series(metrics) {
     points.map(p => p.valAcc ?? null), points.map(p => p.trainAcc ?? null)];
 }
 
+// Tick labels with as many decimals as the spacing of the ticks needs, so no two read the same
+// (a loss that moves in the fourth digit would otherwise show 2.302, 2.302, 2.301, ...).
+function tickLabels(u, splits) {
+  const step = splits.length > 1 ? Math.abs(splits[1] - splits[0]) : 1;
+  const digits = step > 0 ? Math.min(8, Math.max(0, Math.ceil(-Math.log10(step) - 1e-9))) : 0;
+  return splits.map(v => v == null ? "" : v.toFixed(digits));
+}
+
 function draw(metrics) {
   const data = series(metrics);
   if (plot === null) {
@@ -25,7 +33,7 @@ function draw(metrics) {
     plot = new uPlot({
       width: width, height: 360,
       scales: {x: {time: false}},
-      axes: [{label: "epoch"}, {}],
+      axes: [{label: "epoch", values: tickLabels}, {label: "loss / accuracy", values: tickLabels}],
       series: [
         {label: "epoch"},
         {label: "train_loss", stroke: "#1f77b4", spanGaps: true, width: 1.5},

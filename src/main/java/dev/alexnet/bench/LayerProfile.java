@@ -66,7 +66,21 @@ public final class LayerProfile {
 
     private LayerProfile() {}
 
-    /** Profiles {@code config}'s network at {@code batchSize}: {@code warmup} untimed passes, then {@code repeats}. */
+    /**
+     * Profiles {@code config}'s network at each batch size: {@code warmup} untimed passes, then {@code repeats}; says
+     * which batch size it is at on {@code progress}.
+     */
+    public static java.util.List<Result> measureEach(ModelConfig config, java.util.List<Integer> batchSizes, int warmup,
+            int repeats, Device device, long seed, java.util.function.Consumer<String> progress) {
+        java.util.List<Result> results = new java.util.ArrayList<>();
+        for (int batchSize : batchSizes) {
+            progress.accept("batch " + batchSize + ": layer profile");
+            results.add(measure(config, batchSize, warmup, repeats, device, seed));
+        }
+        return results;
+    }
+
+    /** Profiles each layer at one batch size: see {@link #measureEach}. */
     public static Result measure(ModelConfig config, int batchSize, int warmup, int repeats, Device device, long seed) {
         if (!"PyTorch".equals(Engine.getInstance().getEngineName())) {
             throw new IllegalStateException("the layer profile needs the PyTorch engine");

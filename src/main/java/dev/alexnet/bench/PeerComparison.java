@@ -252,4 +252,32 @@ public record PeerComparison(int size, int images, int rounds, List<Double> ours
     private static ai.djl.nn.Block maxPool() {
         return Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2));
     }
+
+    /**
+     * Refuses what the comparison cannot time: another network than the book's, or fewer images than a batch.
+     *
+     * @param model the network asked for, or null for the book's
+     */
+    public static void check(String model, int images) {
+        if (model != null && !model.equals(dev.alexnet.model.Networks.ALEXNET)) {
+            throw new IllegalArgumentException("--peers compares the book's " + dev.alexnet.model.Networks.ALEXNET
+                    + ", not " + model);
+        }
+        if (images < BATCH) {
+            throw new IllegalArgumentException("--peer-images must be at least " + BATCH + " (one batch), got " + images);
+        }
+    }
+
+    /** Returns the comparison as {@code bench --peers --json} prints it. */
+    public java.util.Map<String, Object> toJson(MachineInfo.Cpu cpu) {
+        java.util.Map<String, Object> json = new java.util.LinkedHashMap<>();
+        json.put("cpu", cpu);
+        json.put("size", size);
+        json.put("images", images);
+        json.put("rounds", rounds);
+        json.put("oursImagesPerSec", oursImagesPerSec);
+        json.put("djlEasyTrainImagesPerSec", peerImagesPerSec);
+        json.put("ratio", ratio());
+        return json;
+    }
 }

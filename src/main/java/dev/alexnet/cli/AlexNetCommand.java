@@ -13,7 +13,16 @@ import picocli.CommandLine.Command;
         name = "alexnet",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "The d2l AlexNet chapter on the JVM: inspect, train and evaluate AlexNet on Fashion-MNIST.",
+        description = {"The d2l AlexNet chapter on the JVM: inspect, train, evaluate, serve and use AlexNet on Fashion-MNIST.",
+            "Without --weights, evaluate, predict, filters, export, serve and batch-predict use the shipped model "
+                + "models/alexnet28-quick.safetensors (alexnet28 trained by --preset quick)."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  alexnet predict docs/examples/sandal.png      classify a picture with the shipped model",
+            "  alexnet serve                                  a page and the HTTP APIs at http://127.0.0.1:8080/",
+            "  alexnet summary                                the book's layer_summary of AlexNet at 224x224",
+            "  alexnet train --epochs 1 --out runs/taste      one epoch of the book's training",
+            "  alexnet evaluate --weights runs/taste          score a run's model on the validation images",
+            "%nalexnet COMMAND --help shows a command's flags; the docs/ folder explains each command."},
         subcommands = {SummaryCommand.class, TrainCommand.class, EvaluateCommand.class, PlotCommand.class,
             FiltersCommand.class, PredictCommand.class, AnalyzeCommand.class, BenchCommand.class, ExportCommand.class,
             ServeCommand.class, LoadCommand.class, BatchPredictCommand.class,
@@ -59,6 +68,13 @@ public final class AlexNetCommand implements Runnable {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /** Says on standard error that an old spelling of a flag was used, and its new one; the old keeps working. */
+    static void renamed(CommandLine.Model.CommandSpec spec, String old, String now) {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println(spec.qualifiedName() + ": note: " + old + " is now " + now + "; the old spelling keeps working for now");
+        err.flush();
     }
 
     private static int usageError(CommandLine.ParameterException e, String[] args) {

@@ -5,7 +5,6 @@ import dev.alexnet.run.RunDirectory;
 import dev.alexnet.model.Classifier;
 import dev.alexnet.spark.BatchPredict;
 import dev.alexnet.spark.BatchPredictConfig;
-import dev.alexnet.weights.ShippedModel;
 import dev.alexnet.weights.WeightsFile;
 import dev.alexnet.weights.WeightsFormat;
 import java.io.IOException;
@@ -28,19 +27,18 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"Classify every picture under the inputs on Apache Spark (an embedded one by default) and "
                 + "write one row per picture: path, top-k labels and probabilities, and an error for a file that "
                 + "is not a readable image. The same preprocessing and network as 'predict'.",
-            "On a cluster: spark-submit --class dev.alexnet.cli.AlexNetCommand target/alexnet.jar batch-predict "
-                + "--master yarn ... (see the README)."})
+            "On a cluster: spark-submit --class dev.alexnet.cli.AlexNetCommand target/alexnet-job.jar "
+                + "batch-predict --master yarn --input PATH --output OUT (the jar: mvn package -Pspark-job; see docs/spark.md)."})
 final class BatchPredictCommand implements Callable<Integer> {
 
-    @Option(names = "--model-dir", paramLabel = "DIR", description = "A run directory written by 'alexnet train'.")
-    Path modelDir;
-
-    @Option(names = "--weights", paramLabel = "FILE",
-            description = "Instead of --model-dir: a safetensors or NPZ file (default: the shipped "
-                    + "models/alexnet28-quick.safetensors).")
+    @Option(names = "--weights", paramLabel = "PATH", description = ModelSource.WEIGHTS_HELP)
     Path weights;
 
-    @Option(names = "--input", required = true, arity = "1..*", paramLabel = "PATH",
+    /** The old spelling of {@code --weights} for a run directory. */
+    @Option(names = "--model-dir", hidden = true, paramLabel = "DIR")
+    Path modelDir;
+
+    @Option(names = "--input", required = true, arity = "1..*", paramLabel = "PATH", hideParamSyntax = true,
             description = "Directories (searched recursively), globs or picture files, or Parquet/CSV tables "
                     + "(*.parquet, *.csv) with a 'path' or binary 'content' column; repeatable. Any Hadoop URI works. "
                     + "A Fashion-MNIST directory (t10k-*-idx*-ubyte[.gz]) alone: evaluate on its test images "
@@ -53,6 +51,10 @@ final class BatchPredictCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "parquet", paramLabel = "parquet|csv",
             description = "Table format (default: ${DEFAULT-VALUE}); CSV has columns label_1, probability_1, ...")
     String format;
+
+    @Option(names = "--single-file", description = "Write the table as one file in OUT (one header for CSV) instead of "
+            + "one file per partition.")
+    boolean singleFile;
 
     @Option(names = "--overwrite", description = "Replace OUT if it exists (default: refuse).")
     boolean overwrite;
@@ -84,24 +86,20 @@ final class BatchPredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (modelDir != null && weights != null) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "give --model-dir DIR or --weights FILE, not both");
-        }
+        Path source = ModelSource.resolve(spec, weights, modelDir);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Path exported = null;
         try {
-            Path file = weights;
-            if (modelDir != null) {
+            Path file = source;
+            if (Files.isDirectory(source)) {
                 // the job ships one weights file to its executors: the run's model, exported
                 exported = Files.createTempFile("alexnet-batch-", ".safetensors");
                 Files.delete(exported);
-                try (Classifier model = RunDirectory.loadModel(modelDir, ai.djl.Device.cpu())) {
+                try (Classifier model = RunDirectory.loadModel(source, ai.djl.Device.cpu())) {
                     WeightsFile.export(model, exported, WeightsFormat.SAFETENSORS);
                 }
                 file = exported;
-            } else if (file == null) {
-                file = ShippedModel.path();
             }
             BatchPredictConfig config;
             try {
@@ -110,7 +108,7 @@ final class BatchPredictCommand implements Callable<Integer> {
                 int batch = batchSize != null ? batchSize : BatchPredict.isEvaluation(inputs)
                         ? BatchPredict.evaluationBatchSize(file) : BatchPredict.predictionBatchSize(file);
                 config = new BatchPredictConfig(file, inputs, output, format.toLowerCase(Locale.ROOT), top, batch,
-                        chosen, partitions, overwrite, invert);
+                        chosen, partitions, overwrite, invert, singleFile);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }

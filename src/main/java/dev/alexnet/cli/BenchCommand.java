@@ -9,11 +9,10 @@ import dev.alexnet.bench.PeerComparison;
 import dev.alexnet.io.Json;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.ArrayList;
 import java.util.List;
 import dev.alexnet.bench.LayerProfile;
-import java.util.Map;
+import java.util.function.Consumer;
+import ai.djl.Device;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,7 +31,7 @@ final class BenchCommand implements Callable<Integer> {
     ModelOptions network;
 
     @Option(names = "--batch-sizes", defaultValue = "32,64,128,256", split = ",", converter = Converters.BatchSize.class,
-            paramLabel = "B,B,..", description = "Batch sizes to measure (default: ${DEFAULT-VALUE}).")
+            paramLabel = "B", splitSynopsisLabel = ",", description = "Batch sizes to measure, comma-separated (default: ${DEFAULT-VALUE}).")
     List<Integer> batchSizes;
 
     @Option(names = "--steps", defaultValue = "5", converter = Converters.Steps.class, paramLabel = "S",
@@ -118,8 +117,27 @@ final class BenchCommand implements Callable<Integer> {
                         : option + " needs --peers");
             }
         }
+        PrintWriter err = spec.commandLine().getErr();
+        Consumer<String> progress = line -> {
+            err.println(line);
+            err.flush();
+        };
+        PrintWriter out = spec.commandLine().getOut();
         if (peers) {
-            return comparePeers();
+            try {
+                PeerComparison.check(network.model, peerImages);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+            PeerComparison result = PeerComparison.measure(data.dataDir, network.config().inputSize(), peerImages,
+                    rounds, compute.apply(), progress);
+            MachineInfo.Cpu cpu = MachineInfo.Cpu.here();
+            if (json) {
+                out.println(Json.compact().toJson(result.toJson(cpu)));
+            } else {
+                BenchText.printPeers(result, cpu, out);
+            }
+            return 0;
         }
         if (plot != null) {
             dev.alexnet.io.Outputs.checkFile(plot, overwrite);
@@ -127,68 +145,18 @@ final class BenchCommand implements Callable<Integer> {
         BenchConfig config = BenchConfig.builder(network.config()).batchSizes(batchSizes).steps(steps, warmup)
                 .learningRate(learningRate, scaleLearningRate).data(data.dataDir, data.limit, data.valLimit, data.augment)
                 .trainEpochs(trainEpochs).gemmSize(gemmSize).seed(seed).build();
-        PrintWriter err = spec.commandLine().getErr();
-        BenchReport report = new Benchmark(config, compute.apply(), line -> {
-            err.println(line);
-            err.flush();
-        }).run();
+        Device device = compute.apply();
+        BenchReport report = new Benchmark(config, device, progress).run();
         if (plot != null) {
             BenchChart.write(report, plot);
         }
-        List<LayerProfile.Result> profiles = new ArrayList<>();
-        if (profile) {
-            for (int batchSize : batchSizes) {
-                err.println("batch " + batchSize + ": layer profile");
-                err.flush();
-                profiles.add(LayerProfile.measure(config.model(), batchSize, warmup, steps, compute.apply(), seed));
-            }
-        }
-        PrintWriter out = spec.commandLine().getOut();
+        List<LayerProfile.Result> profiles = profile
+                ? LayerProfile.measureEach(config.model(), batchSizes, warmup, steps, device, seed, progress) : List.of();
         if (json) {
-            Map<String, Object> result = new LinkedHashMap<>();
-            result.put("machine", report.machine());
-            result.put("config", report.config());
-            result.put("results", report.results());
-            if (profile) {
-                result.put("profiles", profiles);
-            }
-            out.println(Json.compact().toJson(result));
+            out.println(Json.compact().toJson(report.toJson(profiles)));
         } else {
             BenchText.print(report, out);
             profiles.forEach(p -> BenchText.printProfile(p, out));
-        }
-        return 0;
-    }
-
-    private int comparePeers() {
-        if (network.model != null && !network.model.equals(dev.alexnet.model.Networks.ALEXNET)) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--peers compares the book's "
-                    + dev.alexnet.model.Networks.ALEXNET + ", not " + network.model);
-        }
-        if (peerImages < PeerComparison.BATCH) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--peer-images must be at least "
-                    + PeerComparison.BATCH + " (one batch), got " + peerImages);
-        }
-        PrintWriter err = spec.commandLine().getErr();
-        PeerComparison result = PeerComparison.measure(data.dataDir, network.config().inputSize(), peerImages, rounds,
-                compute.apply(), line -> {
-            err.println(line);
-            err.flush();
-        });
-        PrintWriter out = spec.commandLine().getOut();
-        MachineInfo.Cpu cpu = MachineInfo.Cpu.here();
-        if (json) {
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("cpu", cpu);
-            json.put("size", result.size());
-            json.put("images", result.images());
-            json.put("rounds", result.rounds());
-            json.put("oursImagesPerSec", result.oursImagesPerSec());
-            json.put("djlEasyTrainImagesPerSec", result.peerImagesPerSec());
-            json.put("ratio", result.ratio());
-            out.println(Json.compact().toJson(json));
-        } else {
-            BenchText.printPeers(result, cpu, out);
         }
         return 0;
     }

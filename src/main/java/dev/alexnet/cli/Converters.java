@@ -204,6 +204,14 @@ final class Converters {
         }
     }
 
+    /** The networks' names, for a help text's {@code ${COMPLETION-CANDIDATES}}. */
+    static final class NetworkNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Networks.names().iterator();
+        }
+    }
+
     /** A device choice: auto, cpu or gpu. */
     static final class DeviceChoice implements ITypeConverter<String> {
         private static final List<String> CHOICES = List.of("auto", "cpu", "gpu");

@@ -74,7 +74,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (report != null) {
             Outputs.checkFilesIn(report, ValidationReport.FILES, overwrite);
         }
-        RunConfig run = source.isRun() ? RunDirectory.readConfig(source.modelDir) : null;
+        RunConfig run = source.isRun() ? RunDirectory.readConfig(source.path()) : null;
         ModelConfig modelConfig = run != null ? run.model() : source.weightsConfig();
         DataConfig scored = validationData(run, modelConfig);
         MemoryEstimate.requireFits(MemoryEstimate.inference(modelConfig, scored.batchSize()), "scoring "

@@ -1,7 +1,7 @@
 package dev.alexnet.cli;
 
 import dev.alexnet.io.Outputs;
-import dev.alexnet.run.RunDirectory;
+import dev.alexnet.train.Compute;
 import dev.alexnet.model.Classifier;
 import dev.alexnet.weights.TorchNames;
 import dev.alexnet.weights.WeightsFile;
@@ -23,9 +23,8 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "model (net.0.weight, net.0.bias, ...), loadable with load_state_dict.")
 final class ExportCommand implements Callable<Integer> {
 
-    @Option(names = "--model-dir", required = true, paramLabel = "DIR",
-            description = "A run directory written by 'alexnet train' (its final model, else its newest checkpoint).")
-    Path modelDir;
+    @Mixin
+    ModelSource source;
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "The file to write.")
     Path out;
@@ -37,17 +36,15 @@ final class ExportCommand implements Callable<Integer> {
             description = "File format (default: npz if FILE ends in .npz, else safetensors).")
     String format;
 
-    @Mixin
-    ComputeOptions compute;
-
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
         WeightsFormat chosen = chosenFormat();
+        source.check(spec);
         Outputs.checkFile(out, overwrite);
-        try (Classifier model = RunDirectory.loadModel(modelDir, compute.apply())) {
+        try (Classifier model = source.load(Compute.device("auto"))) {
             WeightsFile.export(model, out, chosen);
             PrintWriter writer = spec.commandLine().getOut();
             writer.printf(Locale.ROOT, "wrote %s: %s %dx%d, %d tensors named %s0.weight ..., %s%n", out,

@@ -3,7 +3,7 @@ package dev.alexnet.cli;
 import dev.alexnet.report.FilterGrid;
 import dev.alexnet.io.Pictures;
 import dev.alexnet.io.Outputs;
-import dev.alexnet.run.RunDirectory;
+import dev.alexnet.train.Compute;
 import dev.alexnet.model.Classifier;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -18,8 +18,8 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Draw the first convolution's kernels of a trained model as a grid (each stretched to its own range).")
 final class FiltersCommand implements Callable<Integer> {
 
-    @Option(names = "--model-dir", required = true, paramLabel = "DIR", description = "A run directory written by 'alexnet train'.")
-    Path modelDir;
+    @Mixin
+    ModelSource source;
 
     @Option(names = "--out", defaultValue = "filters.png", paramLabel = "FILE", description = "PNG to write (default: ${DEFAULT-VALUE}).")
     Path out;
@@ -27,16 +27,14 @@ final class FiltersCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace FILE if it exists (default: refuse, leaving it as it is).")
     boolean overwrite;
 
-    @Mixin
-    ComputeOptions compute;
-
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
+        source.check(spec);
         Outputs.checkFile(out, overwrite);
-        try (Classifier model = RunDirectory.loadModel(modelDir, compute.apply())) {
+        try (Classifier model = source.load(Compute.device("auto"))) {
             Pictures.savePng(FilterGrid.draw(model), out);
         }
         spec.commandLine().getOut().println("wrote " + out);

@@ -7,8 +7,8 @@ import picocli.CommandLine.Option;
 /** The flags that choose a network and its input size. */
 final class ModelOptions {
 
-    @Option(names = "--model", converter = Converters.ModelName.class, paramLabel = "NAME",
-            description = "Network (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--model", converter = Converters.ModelName.class, completionCandidates = Converters.NetworkNames.class,
+            paramLabel = "NAME", description = "Network: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     String model;
 
     @Option(names = "--resize", converter = Converters.InputSize.class, paramLabel = "N",

@@ -1,63 +1,90 @@
 package dev.alexnet.cli;
 
 import ai.djl.Device;
+import dev.alexnet.model.Classifier;
 import dev.alexnet.model.ModelConfig;
 import dev.alexnet.run.RunDirectory;
-import dev.alexnet.model.Classifier;
 import dev.alexnet.weights.ShippedModel;
 import dev.alexnet.weights.WeightsFile;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
-/** Where a trained model comes from: a run directory, or a weights file in the chapter's PyTorch naming. */
+/**
+ * Where a trained model comes from: {@code --weights PATH}, a run directory or a weights file in the chapter's
+ * PyTorch naming; the shipped model when none is named.
+ */
 final class ModelSource {
 
-    @Option(names = "--model-dir", paramLabel = "DIR", description = "A run directory written by 'alexnet train'.")
-    Path modelDir;
+    /** The help text of {@code --weights}, shared with the commands that take a model of their own way. */
+    static final String WEIGHTS_HELP = "The trained model: a run directory written by 'alexnet train' (its final model) "
+            + "or a safetensors/NPZ file in the chapter's PyTorch naming (default: the shipped "
+            + "models/alexnet28-quick.safetensors).";
 
-    @Option(names = "--weights", paramLabel = "FILE",
-            description = "Instead of --model-dir: a safetensors or NPZ file in the chapter's PyTorch naming "
-                    + "(from 'alexnet export' or PyTorch). With neither: the shipped models/alexnet28-quick.safetensors.")
+    @Option(names = "--weights", paramLabel = "PATH", description = WEIGHTS_HELP)
     Path weights;
 
-    @Option(names = "--model", converter = Converters.ModelName.class, paramLabel = "NAME",
-            description = "With --weights: the network (default: the file's metadata, else alexnet).")
+    /** The old spelling of {@code --weights} for a run directory. */
+    @Option(names = "--model-dir", hidden = true, paramLabel = "DIR")
+    Path modelDir;
+
+    @Option(names = "--model", converter = Converters.ModelName.class, completionCandidates = Converters.NetworkNames.class,
+            paramLabel = "NAME", description = "With a weights file: the network, one of ${COMPLETION-CANDIDATES} "
+                    + "(default: the file's metadata, else alexnet).")
     String model;
 
     @Option(names = "--resize", converter = Converters.InputSize.class, paramLabel = "N",
-            description = "With --weights: input size (default: the file's metadata, else the network's own).")
+            description = "With a weights file: input size (default: the file's metadata, else the network's own).")
     Integer resize;
 
-    /** Refuses flag combinations that say two things; with neither, the shipped model is used. */
+    private boolean run;
+
+    /** Resolves the model's path (the shipped model when none is named) and refuses flags that say two things. */
     void check(CommandSpec spec) {
-        if (modelDir != null && weights != null) {
+        weights = resolve(spec, weights, modelDir);
+        run = Files.isDirectory(weights) || modelDir != null;
+        if (run && (model != null || resize != null)) {
             throw new CommandLine.ParameterException(spec.commandLine(),
-                    "give --model-dir DIR or --weights FILE, not both");
+                    "--model and --resize go with a weights file; a run directory knows its network");
         }
-        if (modelDir != null && (model != null || resize != null)) {
+    }
+
+    /**
+     * Returns the model a command reads: {@code --weights}, else the old {@code --model-dir} (with a notice), else the
+     * shipped model.
+     */
+    static Path resolve(CommandSpec spec, Path weights, Path modelDir) {
+        if (modelDir == null) {
+            return weights != null ? weights : ShippedModel.path();
+        }
+        if (weights != null) {
             throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--model and --resize go with --weights; a run directory knows its network");
+                    "give --weights PATH once (--model-dir is its old spelling)");
         }
-        if (modelDir == null && weights == null) {
-            weights = ShippedModel.path();
-        }
+        AlexNetCommand.renamed(spec, "--model-dir DIR", "--weights DIR");
+        return modelDir;
     }
 
     /** Returns whether the model comes from a run directory. */
     boolean isRun() {
-        return modelDir != null;
+        return run;
     }
 
-    /** Returns the network and input size of a weights file (only with --weights). */
+    /** Returns the run directory or weights file. */
+    Path path() {
+        return weights;
+    }
+
+    /** Returns the network and input size of a weights file (only for a file). */
     ModelConfig weightsConfig() {
         return WeightsFile.configFor(weights, model, resize);
     }
 
     /** Builds the model with its trained parameters on {@code device}. */
     Classifier load(Device device) {
-        return isRun() ? RunDirectory.loadModel(modelDir, device)
+        return isRun() ? RunDirectory.loadModel(weights, device)
                 : WeightsFile.loadModel(weights, weightsConfig(), device);
     }
 }

@@ -115,7 +115,7 @@ final class PredictCommand implements Callable<Integer> {
     }
 
     private Map<String, Object> predictValidation(Predictor predictor) {
-        Path dir = dataDir != null ? dataDir : source.isRun() ? RunDirectory.readConfig(source.modelDir).data().dataDir() : null;
+        Path dir = dataDir != null ? dataDir : source.isRun() ? RunDirectory.readConfig(source.path()).data().dataDir() : null;
         DataConfig config = RunConfig.book().data().withDataDir(dir).withResize(FashionMnist.SIDE_PIXELS)
                 .withValLimit(idxIndex + 1);
         try (FashionMnist data = FashionMnist.loadValidation(config)) {

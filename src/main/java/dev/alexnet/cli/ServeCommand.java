@@ -26,14 +26,15 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "the requests in flight finish, then exits 0."})
 final class ServeCommand implements Callable<Integer> {
 
-    @Option(names = "--model-dir", paramLabel = "[NAME=]DIR",
-            description = "A run directory to serve (repeatable); its name is the directory's unless NAME= is given.")
-    List<String> modelDirs = new ArrayList<>();
-
-    @Option(names = "--weights", paramLabel = "[NAME=]FILE",
-            description = "A safetensors or NPZ file to serve (repeatable); its name is the file's without extension "
-                    + "unless NAME= is given.")
+    @Option(names = "--weights", paramLabel = "[NAME=]PATH",
+            description = "A model to serve (repeatable): a run directory written by 'alexnet train' or a safetensors/NPZ "
+                    + "file; its name is the directory's, or the file's without extension, unless NAME= is given "
+                    + "(default: the shipped models/alexnet28-quick.safetensors).")
     List<String> weights = new ArrayList<>();
+
+    /** The old spelling of {@code --weights} for a run directory. */
+    @Option(names = "--model-dir", hidden = true, paramLabel = "[NAME=]DIR")
+    List<String> modelDirs = new ArrayList<>();
 
     @Option(names = "--host", defaultValue = ServeConfig.LOCALHOST, paramLabel = "ADDRESS",
             description = "The address to listen on (default: ${DEFAULT-VALUE}, this machine only; 0.0.0.0 for every "
@@ -84,8 +85,11 @@ final class ServeCommand implements Callable<Integer> {
         List<ModelSpec> specs = new ArrayList<>();
         try {
             config = new ServeConfig(host, port, maxBatch, maxDelayMs, maxBodyMb * 1024L * 1024L, bearer, runs, dataDir);
+            if (!modelDirs.isEmpty()) {
+                AlexNetCommand.renamed(spec, "--model-dir [NAME=]DIR", "--weights [NAME=]DIR");
+            }
             modelDirs.forEach(text -> specs.add(ModelSpec.parse(text, true)));
-            weights.forEach(text -> specs.add(ModelSpec.parse(text, false)));
+            weights.forEach(text -> specs.add(ModelSpec.parse(text)));
             if (specs.isEmpty()) {
                 specs.add(new ModelSpec(ShippedModel.NAME, ShippedModel.path(), false));
             }

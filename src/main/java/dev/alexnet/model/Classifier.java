@@ -36,6 +36,10 @@ public final class Classifier implements AutoCloseable {
     /** Where {@link #save} puts the parameters before renaming them into place. */
     public static final String STAGING_DIR = ".saving";
 
+    static {
+        NativeLog.apply();
+    }
+
     private final ModelConfig config;
     private final OptimizerConfig optimizer;
     private final Model model;

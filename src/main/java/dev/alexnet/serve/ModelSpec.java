@@ -27,6 +27,13 @@ public record ModelSpec(String name, Path path, boolean runDirectory) {
         }
     }
 
+    /** Parses {@code [NAME=]PATH}, PATH being a run directory or a weights file. */
+    public static ModelSpec parse(String text) {
+        int equals = text.indexOf('=');
+        String path = equals > 0 && NAME.matcher(text.substring(0, equals)).matches() ? text.substring(equals + 1) : text;
+        return parse(text, java.nio.file.Files.isDirectory(Path.of(path)));
+    }
+
     /** Parses {@code [NAME=]PATH}. */
     public static ModelSpec parse(String text, boolean runDirectory) {
         int equals = text.indexOf('=');

@@ -316,6 +316,10 @@ public final class BatchPredict {
             columns.add(functions.col("error"));
             table = table.select(columns.toArray(new Column[0]));
         }
+        if (config.singleFile()) {
+            // a shuffle to one partition after the predictions, so the network still runs on every partition
+            table = table.repartition(1);
+        }
         progress.accept("classifying " + String.join(", ", config.inputs()) + " on " + config.master());
         table.write().mode(config.overwrite() ? SaveMode.Overwrite : SaveMode.ErrorIfExists)
                 .option("header", "true")

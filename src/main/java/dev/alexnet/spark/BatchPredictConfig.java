@@ -18,9 +18,16 @@ import java.util.List;
  * @param partitions how many partitions to spread the pictures over, or 0 for Spark's choice
  * @param overwrite whether an existing output may be replaced
  * @param invert how pictures are inverted, as in {@code predict}
+ * @param singleFile whether the table is written as one file (one task writes it) rather than a file per partition
  */
 public record BatchPredictConfig(Path weights, List<String> inputs, Path output, String format, int top, int batchSize,
-        String master, int partitions, boolean overwrite, ImageInput.Invert invert) {
+        String master, int partitions, boolean overwrite, ImageInput.Invert invert, boolean singleFile) {
+
+    /** A job that writes a file per partition. */
+    public BatchPredictConfig(Path weights, List<String> inputs, Path output, String format, int top, int batchSize,
+            String master, int partitions, boolean overwrite, ImageInput.Invert invert) {
+        this(weights, inputs, output, format, top, batchSize, master, partitions, overwrite, invert, false);
+    }
 
     /** The formats the predictions may be written in. */
     public static final List<String> FORMATS = List.of("parquet", "csv");

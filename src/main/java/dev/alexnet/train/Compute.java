@@ -2,6 +2,7 @@ package dev.alexnet.train;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import dev.alexnet.model.NativeLog;
 import java.util.Locale;
 
 /** Chooses the device and the CPU threads the engine computes with. */
@@ -10,6 +11,10 @@ public final class Compute {
     private static final String THREADS_PROPERTY = "ai.djl.pytorch.num_threads";
 
     private Compute() {}
+
+    static {
+        NativeLog.apply();
+    }
 
     /** Asks PyTorch for {@code threads} intra-op threads, whether or not the engine has started. */
     public static void useThreads(int threads) {

@@ -113,7 +113,7 @@ class AdversarialTest {
                         javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(40, 30,
                                 java.awt.image.BufferedImage.TYPE_BYTE_GRAY), "png", good.toFile());
 
-                        CliTest.Result result = CliTest.run("predict", "--model-dir", run.toString(), bad.toString(),
+                        CliTest.Result result = CliTest.run("predict", "--weights", run.toString(), bad.toString(),
                                 good.toString(), "--json");
 
                         assertEquals(1, result.code(), result.err());
@@ -135,7 +135,7 @@ class AdversarialTest {
                                 ? "t10k-labels-idx1-ubyte" : "t10k-images-idx3-ubyte";
                         Files.copy(bad, broken.resolve(target), StandardCopyOption.REPLACE_EXISTING);
 
-                        CliTest.Result result = CliTest.run("evaluate", "--model-dir", run.toString(), "--data-dir",
+                        CliTest.Result result = CliTest.run("evaluate", "--weights", run.toString(), "--data-dir",
                                 broken.toString());
 
                         assertEquals(1, result.code(), result.err());

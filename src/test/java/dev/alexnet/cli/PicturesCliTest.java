@@ -52,7 +52,7 @@ class PicturesCliTest {
         assertNotNull(ImageIO.read(run.resolve("curves.png").toFile()));
         Files.delete(run.resolve("curves.png"));
 
-        CliTest.Result result = run("plot", run.toString());
+        CliTest.Result result = run("plot", "--run", run.toString());
 
         assertEquals(0, result.code(), result.err());
         assertNotNull(ImageIO.read(run.resolve("curves.png").toFile()));
@@ -63,7 +63,7 @@ class PicturesCliTest {
     void evaluateReportWritesPicturesAndPerClassAccuracy() throws IOException {
         Path report = dir.resolve("report");
 
-        CliTest.Result result = run("evaluate", "--model-dir", run.toString(), "--report", report.toString(), "--json");
+        CliTest.Result result = run("evaluate", "--weights", run.toString(), "--report", report.toString(), "--json");
 
         assertEquals(0, result.code(), result.err());
         JsonObject perClass = result.json().getAsJsonObject("perClass");
@@ -76,7 +76,7 @@ class PicturesCliTest {
     void filtersAreDrawn() throws IOException {
         Path out = dir.resolve("filters.png");
 
-        CliTest.Result result = run("filters", "--model-dir", run.toString(), "--out", out.toString());
+        CliTest.Result result = run("filters", "--weights", run.toString(), "--out", out.toString());
 
         assertEquals(0, result.code(), result.err());
         assertEquals(12 * 58 + 3, ImageIO.read(out.toFile()).getWidth());
@@ -97,7 +97,7 @@ class PicturesCliTest {
             });
         }
         for (int index : new int[] {0, 7, 13}) {
-            CliTest.Result result = run("predict", "--model-dir", run.toString(), "--idx-index", Integer.toString(index),
+            CliTest.Result result = run("predict", "--weights", run.toString(), "--idx-index", Integer.toString(index),
                     "--top", "1", "--json");
 
             assertEquals(0, result.code(), result.err());
@@ -115,7 +115,7 @@ class PicturesCliTest {
         Path text = Files.writeString(dir.resolve("text.png"), "hello");
         Path other = ImageFixtures.write(ImageFixtures.photo(33, 77), "png", dir.resolve("other.png"));
 
-        CliTest.Result result = run("predict", "--model-dir", run.toString(), "--json", good.toString(), bomb.toString(),
+        CliTest.Result result = run("predict", "--weights", run.toString(), "--json", good.toString(), bomb.toString(),
                 text.toString(), other.toString());
 
         assertEquals(1, result.code());
@@ -138,6 +138,6 @@ class PicturesCliTest {
 
     @Test
     void predictNeedsImagesOrAnIndex() {
-        assertEquals(2, run("predict", "--model-dir", run.toString()).code());
+        assertEquals(2, run("predict", "--weights", run.toString()).code());
     }
 }

@@ -161,7 +161,7 @@ class TrainRunCliTest {
         Files.writeString(config, Files.readString(config).replace("\"inputSize\": 28", "\"inputSize\": 32")
                 .replace("\"resize\": 28", "\"resize\": 32"));
 
-        CliTest.Result result = run("evaluate", "--model-dir", out.toString());
+        CliTest.Result result = run("evaluate", "--weights", out.toString());
 
         assertEquals(1, result.code(), result.err());
         assertEquals(1, result.err().strip().lines().count(), result.err());
@@ -258,7 +258,7 @@ class TrainRunCliTest {
         List<Path> checkpoints = Checkpoints.list(out);
         assertFalse(checkpoints.isEmpty(), "a checkpoint was written on stop");
         assertTrue(Files.readString(out.resolve("manifest.json")).contains("\"status\": \"interrupted\""));
-        CliTest.Result evaluate = run("evaluate", "--model-dir", out.toString(), "--json");
+        CliTest.Result evaluate = run("evaluate", "--weights", out.toString(), "--json");
         assertEquals(0, evaluate.code(), "a stopped run's checkpoint can be evaluated: " + evaluate.err());
         // the fixture's 8 validation images hold classes 0-7 only: the others have no accuracy
         assertTrue(evaluate.json().getAsJsonObject("perClass").get("Bag").isJsonNull(), evaluate.out());
@@ -321,7 +321,7 @@ class TrainRunCliTest {
         bytes[bytes.length / 2] ^= 0x40;
         Files.write(params, bytes);
 
-        CliTest.Result result = run("evaluate", "--model-dir", out.toString());
+        CliTest.Result result = run("evaluate", "--weights", out.toString());
 
         assertEquals(1, result.code(), result.err());
         assertEquals(1, result.err().strip().lines().count(), result.err());
@@ -334,7 +334,7 @@ class TrainRunCliTest {
         assertEquals(0, train(out).code());
         int cores = Runtime.getRuntime().availableProcessors();
 
-        CliTest.Result result = run("evaluate", "--model-dir", out.toString(), "--threads", "1000");
+        CliTest.Result result = run("evaluate", "--weights", out.toString(), "--threads", "1000");
 
         assertEquals(0, result.code(), result.err());
         assertTrue(result.err().contains("warning: --threads 1000 is more than the " + cores + " cores here; using "
@@ -363,14 +363,14 @@ class TrainRunCliTest {
         assertEquals(0, train(out).code());
         Path mine = Files.writeString(dir.resolve("mine.safetensors"), "mine");
 
-        assertEquals(1, run("export", "--model-dir", out.toString(), "--out", mine.toString()).code());
+        assertEquals(1, run("export", "--weights", out.toString(), "--out", mine.toString()).code());
         assertEquals("mine", Files.readString(mine));
-        assertEquals(0, run("export", "--model-dir", out.toString(), "--out", mine.toString(), "--overwrite").code());
+        assertEquals(0, run("export", "--weights", out.toString(), "--out", mine.toString(), "--overwrite").code());
         assertTrue(Files.size(mine) > 1000, "replaced when asked");
 
         Path report = Files.createDirectory(dir.resolve("report"));
         Files.writeString(report.resolve("confusion.png"), "mine");
-        CliTest.Result refused = run("evaluate", "--model-dir", out.toString(), "--report", report.toString());
+        CliTest.Result refused = run("evaluate", "--weights", out.toString(), "--report", report.toString());
         assertEquals(1, refused.code(), refused.err());
         assertTrue(refused.err().contains("confusion.png already exists"), refused.err());
         assertFalse(refused.out().contains("validation images"), "refused before scoring: " + refused.out());

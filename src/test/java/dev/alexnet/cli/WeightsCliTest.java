@@ -36,10 +36,10 @@ class WeightsCliTest {
 
     @Test
     void exportedFilesScoreExactlyAsTheRunDoes() {
-        JsonObject fromRun = evaluate("--model-dir", run.toString());
+        JsonObject fromRun = evaluate("--weights", run.toString());
         for (String name : new String[] {"alexnet.safetensors", "alexnet.npz"}) {
             Path file = dir.resolve(name);
-            CliTest.Result exported = run("export", "--model-dir", run.toString(), "--out", file.toString());
+            CliTest.Result exported = run("export", "--weights", run.toString(), "--out", file.toString());
             assertEquals(0, exported.code(), exported.err());
             assertTrue(exported.out().contains("alexnet 65x65, 16 tensors named net.0.weight"), exported.out());
 
@@ -66,10 +66,10 @@ class WeightsCliTest {
         }
         Path file = dir.resolve("checkpoint.safetensors");
 
-        CliTest.Result exported = run("export", "--model-dir", interrupted.toString(), "--out", file.toString());
+        CliTest.Result exported = run("export", "--weights", interrupted.toString(), "--out", file.toString());
 
         assertEquals(0, exported.code(), exported.err());
-        JsonObject fromCheckpoint = evaluate("--model-dir", interrupted.toString());
+        JsonObject fromCheckpoint = evaluate("--weights", interrupted.toString());
         JsonObject fromFile = evaluate("--weights", file.toString());
         assertEquals(fromCheckpoint.get("loss").getAsDouble(), fromFile.get("loss").getAsDouble());
         assertEquals(fromCheckpoint.get("accuracy").getAsDouble(), fromFile.get("accuracy").getAsDouble());
@@ -78,9 +78,9 @@ class WeightsCliTest {
     @Test
     void predictWithWeightsAgreesWithTheRun() {
         Path file = dir.resolve("predict.safetensors");
-        assertEquals(0, run("export", "--model-dir", run.toString(), "--out", file.toString()).code());
+        assertEquals(0, run("export", "--weights", run.toString(), "--out", file.toString()).code());
         for (String index : new String[] {"0", "5"}) {
-            CliTest.Result fromRun = run("predict", "--model-dir", run.toString(), "--idx-index", index, "--json");
+            CliTest.Result fromRun = run("predict", "--weights", run.toString(), "--idx-index", index, "--json");
             CliTest.Result fromFile = run("predict", "--weights", file.toString(), "--data-dir", data.toString(),
                     "--idx-index", index, "--json");
             assertEquals(0, fromFile.code(), fromFile.err());
@@ -91,7 +91,7 @@ class WeightsCliTest {
     @Test
     void trainingFromExportedWeightsStartsWhereTheyAre() throws IOException {
         Path file = dir.resolve("start.safetensors");
-        assertEquals(0, run("export", "--model-dir", run.toString(), "--out", file.toString()).code());
+        assertEquals(0, run("export", "--weights", run.toString(), "--out", file.toString()).code());
         Path continued = dir.resolve("continued");
 
         // A rate this small leaves the weights as they are, so the new run scores as the old one.
@@ -99,8 +99,8 @@ class WeightsCliTest {
                 "--batch-size", "8", "--epochs", "1", "--lr", "1e-12", "--out", continued.toString());
 
         assertEquals(0, result.code(), result.err());
-        JsonObject before = evaluate("--model-dir", run.toString());
-        JsonObject after = evaluate("--model-dir", continued.toString());
+        JsonObject before = evaluate("--weights", run.toString());
+        JsonObject after = evaluate("--weights", continued.toString());
         assertEquals(before.get("accuracy").getAsDouble(), after.get("accuracy").getAsDouble());
         assertEquals(before.get("loss").getAsDouble(), after.get("loss").getAsDouble(), 1e-5);
         JsonObject manifest = JsonParser.parseString(Files.readString(continued.resolve(Manifest.FILE)))
@@ -112,7 +112,7 @@ class WeightsCliTest {
     @Test
     void badWeightsAreOneLineErrorsAndLeaveNoRunBehind() throws IOException {
         Path file = dir.resolve("refuse.safetensors");
-        assertEquals(0, run("export", "--model-dir", run.toString(), "--out", file.toString()).code());
+        assertEquals(0, run("export", "--weights", run.toString(), "--out", file.toString()).code());
         Path text = Files.writeString(dir.resolve("text.safetensors"), "not weights at all, only words here\n");
 
         assertOneLineFailure(run("evaluate", "--weights", file.toString(), "--model", "lenet", "--data-dir",
@@ -128,8 +128,8 @@ class WeightsCliTest {
 
         CliTest.Result both = run("evaluate", "--weights", file.toString(), "--model-dir", run.toString());
         assertEquals(2, both.code());
-        assertTrue(both.err().contains("give --model-dir DIR or --weights FILE, not both"), both.err());
-        CliTest.Result format = run("export", "--model-dir", run.toString(), "--out", file.toString(), "--format", "onnx");
+        assertTrue(both.err().contains("give --weights PATH once (--model-dir is its old spelling)"), both.err());
+        CliTest.Result format = run("export", "--weights", run.toString(), "--out", file.toString(), "--format", "onnx");
         assertEquals(2, format.code());
         assertTrue(format.err().contains("unknown format 'onnx' (use safetensors or npz)"), format.err());
     }

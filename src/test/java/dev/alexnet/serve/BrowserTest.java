@@ -48,7 +48,7 @@ class BrowserTest {
     private static List<String> sixthEpoch;
 
     /** The run that made the shipped model: its configuration, metrics and curves. */
-    static final Path SHIPPED_RUN = Path.of("models/alexnet28-quick-run");
+    static final Path SHIPPED_RUN = Path.of("models/alexnet28-quick-record");
 
     @BeforeAll
     static void start() throws Exception {
