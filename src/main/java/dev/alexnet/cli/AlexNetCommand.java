@@ -25,7 +25,7 @@ import picocli.CommandLine.Command;
             "%nalexnet COMMAND --help shows a command's flags; the docs/ folder explains each command."},
         subcommands = {SummaryCommand.class, TrainCommand.class, EvaluateCommand.class, PlotCommand.class,
             FiltersCommand.class, PredictCommand.class, AnalyzeCommand.class, BenchCommand.class, ExportCommand.class,
-            ServeCommand.class, LoadCommand.class, BatchPredictCommand.class,
+            ServeCommand.class, LoadCommand.class, BatchPredictCommand.class, MakeFolderCommand.class,
             CommandLine.HelpCommand.class})
 public final class AlexNetCommand implements Runnable {
 

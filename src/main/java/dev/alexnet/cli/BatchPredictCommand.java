@@ -108,7 +108,7 @@ final class BatchPredictCommand implements Callable<Integer> {
                 int batch = batchSize != null ? batchSize : BatchPredict.isEvaluation(inputs)
                         ? BatchPredict.evaluationBatchSize(file) : BatchPredict.predictionBatchSize(file);
                 config = new BatchPredictConfig(file, inputs, output, format.toLowerCase(Locale.ROOT), top, batch,
-                        chosen, partitions, overwrite, invert, singleFile);
+                        chosen, partitions, overwrite, invert, singleFile, AlexNetCommand.stderrTerminal());
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }

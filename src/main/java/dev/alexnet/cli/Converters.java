@@ -204,6 +204,48 @@ final class Converters {
         }
     }
 
+    /** What to train on: {@code fashion-mnist} or {@code folder:PATH}. */
+    static final class DataSource implements ITypeConverter<String> {
+        static final String FASHION_MNIST = "fashion-mnist";
+        static final String FOLDER = "folder:";
+
+        @Override
+        public String convert(String value) {
+            if (value.equals(FASHION_MNIST) || (value.startsWith(FOLDER) && value.length() > FOLDER.length())) {
+                return value;
+            }
+            throw new TypeConversionException("'" + value + "' is not fashion-mnist or folder:PATH");
+        }
+
+        /** Returns the folder a value names, or null for Fashion-MNIST. */
+        static java.nio.file.Path folder(String value) {
+            return value.startsWith(FOLDER) ? java.nio.file.Path.of(value.substring(FOLDER.length())) : null;
+        }
+    }
+
+    /** Picture channels: 1 or 3. */
+    static final class Channels implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            if (value.equals("1") || value.equals("3")) {
+                return Integer.valueOf(value);
+            }
+            throw new TypeConversionException("'" + value + "' is not 1 (grey) or 3 (RGB)");
+        }
+    }
+
+    /** A share strictly between 0 and 1: a validation fraction. */
+    static final class Share implements ITypeConverter<Double> {
+        @Override
+        public Double convert(String value) {
+            float parsed = finiteNumber(value);
+            if (!(parsed > 0 && parsed < 1)) {
+                throw new TypeConversionException("must be a number between 0 and 1 (not including either), got " + value);
+            }
+            return Double.valueOf(value.strip());
+        }
+    }
+
     /** The networks' names, for a help text's {@code ${COMPLETION-CANDIDATES}}. */
     static final class NetworkNames implements Iterable<String> {
         @Override

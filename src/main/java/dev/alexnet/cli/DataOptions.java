@@ -4,8 +4,23 @@ import dev.alexnet.data.FashionMnist;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** The flags that say where Fashion-MNIST is and how much of it to use. */
+/** The flags that say what data to read (Fashion-MNIST or a folder of pictures) and how much of it to use. */
 final class DataOptions {
+
+    @Option(names = "--data", converter = Converters.DataSource.class, paramLabel = "fashion-mnist|folder:PATH",
+            description = "What to train on: Fashion-MNIST (default), or a folder of pictures with one sub-folder per "
+                    + "class (PATH/<class>/*.png|jpg|jpeg|bmp|gif, or PATH/train/<class>/... and PATH/val/<class>/...).")
+    String source;
+
+    @Option(names = "--channels", converter = Converters.Channels.class, paramLabel = "1|3",
+            description = "With --data folder:PATH: read the pictures grey (1) or RGB (3) (default: RGB when any "
+                    + "picture is in colour).")
+    Integer channels;
+
+    @Option(names = "--val-fraction", converter = Converters.Share.class, paramLabel = "F",
+            description = "With --data folder:PATH and no train/val sub-folders: the share of each class held out "
+                    + "for validation, chosen by a fixed seed (default: 0.2).")
+    Double valFraction;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "Directory with the four Fashion-MNIST IDX files, plain or .gz "

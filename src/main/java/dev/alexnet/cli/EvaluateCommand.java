@@ -4,7 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import dev.alexnet.data.BatchStream;
 import dev.alexnet.data.DataConfig;
-import dev.alexnet.data.FashionMnist;
+import dev.alexnet.data.DataModule;
 import dev.alexnet.model.MemoryEstimate;
 import dev.alexnet.model.ModelConfig;
 import picocli.CommandLine;
@@ -79,11 +79,11 @@ final class EvaluateCommand implements Callable<Integer> {
         DataConfig scored = validationData(run, modelConfig);
         MemoryEstimate.requireFits(MemoryEstimate.inference(modelConfig, scored.batchSize()), "scoring "
                 + modelConfig.name() + " in batches of " + scored.batchSize());
-        try (FashionMnist data = FashionMnist.loadValidation(scored);
+        try (DataModule data = DataModule.loadValidation(scored);
                 Classifier classifier = source.load(device);
                 NDManager manager = classifier.model().getNDManager().newSubManager();
                 BatchStream batches = data.validationBatches(manager)) {
-            ValidationReport details = ValidationReport.fashionMnist();
+            ValidationReport details = new ValidationReport(modelConfig.classNames());
             Evaluation result = classifier.evaluate(batches, details);
             if (report != null) {
                 Outputs.createDirectories(report);

@@ -98,7 +98,8 @@ public final class BatchMaker {
                 brightness[i] = -0.1f + 0.2f * random.nextFloat();
             }
         }
-        return new Gathered(pixels, new Shape(size, 1, images.rows(), images.cols()), labels, contrast, brightness);
+        return new Gathered(pixels, new Shape(size, images.channels(), images.rows(), images.cols()), labels, contrast,
+                brightness);
     }
 
     /**
@@ -130,18 +131,21 @@ public final class BatchMaker {
     private static void moveImage(IdxImages images, int example, boolean flip, int dx, int dy, byte[] out) {
         int rows = images.rows();
         int cols = images.cols();
+        int plane = rows * cols;
         byte[] source = images.pixels();
-        int base = example * rows * cols;
         java.util.Arrays.fill(out, (byte) 0);
-        for (int r = 0; r < rows; r++) {
-            int sourceRow = r - dy;
-            if (sourceRow < 0 || sourceRow >= rows) {
-                continue;
-            }
-            for (int c = 0; c < cols; c++) {
-                int sourceCol = (flip ? cols - 1 - c : c) - dx;
-                if (sourceCol >= 0 && sourceCol < cols) {
-                    out[r * cols + c] = source[base + sourceRow * cols + sourceCol];
+        for (int channel = 0; channel < images.channels(); channel++) {
+            int base = example * images.imageBytes() + channel * plane;
+            for (int r = 0; r < rows; r++) {
+                int sourceRow = r - dy;
+                if (sourceRow < 0 || sourceRow >= rows) {
+                    continue;
+                }
+                for (int c = 0; c < cols; c++) {
+                    int sourceCol = (flip ? cols - 1 - c : c) - dx;
+                    if (sourceCol >= 0 && sourceCol < cols) {
+                        out[channel * plane + r * cols + c] = source[base + sourceRow * cols + sourceCol];
+                    }
                 }
             }
         }

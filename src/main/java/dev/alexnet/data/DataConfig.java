@@ -13,9 +13,18 @@ import java.nio.file.Path;
  * @param limit use only the first this many training examples, or {@code null} for all
  * @param valLimit use only the first this many validation examples, or {@code null} for all
  * @param augmentation what is done to training images
+ * @param folder a folder of pictures, one sub-folder per class (see {@link ImageFolder}), read instead of
+ *     Fashion-MNIST; {@code null} for Fashion-MNIST
+ * @param channels the channels the pictures of {@code folder} are read with, 1 (grey) or 3 (RGB), or {@code null}
+ *     for what the pictures are (RGB when any is in colour)
+ * @param valFraction the share of each class of {@code folder} held out for validation when it has no
+ *     {@code train}/{@code val} sub-folders, or {@code null} for {@link #DEFAULT_VAL_FRACTION}
  */
 public record DataConfig(Path dataDir, int batchSize, int resize, Integer limit, Integer valLimit,
-        Augmentation augmentation) {
+        Augmentation augmentation, Path folder, Integer channels, Double valFraction) {
+
+    /** The share of a folder's pictures held out for validation when it is not split already. */
+    public static final double DEFAULT_VAL_FRACTION = 0.2;
 
     /** The largest batch: more than the whole training set, and still a size whose arithmetic fits an int. */
     public static final int MAX_BATCH_SIZE = 65_536;
@@ -37,6 +46,43 @@ public record DataConfig(Path dataDir, int batchSize, int resize, Integer limit,
         if (augmentation == null) {
             throw new IllegalArgumentException("augmentation is required (Augmentation.NONE for none)");
         }
+        if (channels != null && channels != 1 && channels != 3) {
+            throw new IllegalArgumentException("channels must be 1 (grey) or 3 (RGB), got " + channels);
+        }
+        if (folder == null && (channels != null || valFraction != null)) {
+            throw new IllegalArgumentException("--channels and --val-fraction go with --data folder:PATH");
+        }
+        if (valFraction != null && !(valFraction > 0 && valFraction < 1)) {
+            throw new IllegalArgumentException("validation fraction must be between 0 and 1 (exclusive), got "
+                    + valFraction);
+        }
+    }
+
+    /** Fashion-MNIST, read and batched as given. */
+    public DataConfig(Path dataDir, int batchSize, int resize, Integer limit, Integer valLimit,
+            Augmentation augmentation) {
+        this(dataDir, batchSize, resize, limit, valLimit, augmentation, null, null, null);
+    }
+
+    /** Returns the validation fraction to use for a folder without train/val sub-folders. */
+    public double valFractionOrDefault() {
+        return valFraction != null ? valFraction : DEFAULT_VAL_FRACTION;
+    }
+
+    /** Returns this configuration reading a folder of pictures (see {@link ImageFolder}), or Fashion-MNIST for null. */
+    public DataConfig withFolder(Path dir) {
+        return new DataConfig(dataDir, batchSize, resize, limit, valLimit, augmentation, dir,
+                dir == null ? null : channels, dir == null ? null : valFraction);
+    }
+
+    /** Returns this configuration reading the folder's pictures with {@code count} channels (null: as they are). */
+    public DataConfig withChannels(Integer count) {
+        return new DataConfig(dataDir, batchSize, resize, limit, valLimit, augmentation, folder, count, valFraction);
+    }
+
+    /** Returns this configuration holding out {@code fraction} of each class of the folder for validation. */
+    public DataConfig withValFraction(Double fraction) {
+        return new DataConfig(dataDir, batchSize, resize, limit, valLimit, augmentation, folder, channels, fraction);
     }
 
     /** Reads all examples from the usual places, {@code batchSize} at a time, resized to {@code resize}, unaugmented. */
@@ -46,31 +92,31 @@ public record DataConfig(Path dataDir, int batchSize, int resize, Integer limit,
 
     /** Returns this configuration with another data directory. */
     public DataConfig withDataDir(Path dir) {
-        return new DataConfig(dir, batchSize, resize, limit, valLimit, augmentation);
+        return new DataConfig(dir, batchSize, resize, limit, valLimit, augmentation, folder, channels, valFraction);
     }
 
     /** Returns this configuration with another batch size. */
     public DataConfig withBatchSize(int size) {
-        return new DataConfig(dataDir, size, resize, limit, valLimit, augmentation);
+        return new DataConfig(dataDir, size, resize, limit, valLimit, augmentation, folder, channels, valFraction);
     }
 
     /** Returns this configuration with another input size. */
     public DataConfig withResize(int size) {
-        return new DataConfig(dataDir, batchSize, size, limit, valLimit, augmentation);
+        return new DataConfig(dataDir, batchSize, size, limit, valLimit, augmentation, folder, channels, valFraction);
     }
 
     /** Returns this configuration using only the first {@code n} training examples ({@code null}: all). */
     public DataConfig withLimit(Integer n) {
-        return new DataConfig(dataDir, batchSize, resize, n, valLimit, augmentation);
+        return new DataConfig(dataDir, batchSize, resize, n, valLimit, augmentation, folder, channels, valFraction);
     }
 
     /** Returns this configuration using only the first {@code n} validation examples ({@code null}: all). */
     public DataConfig withValLimit(Integer n) {
-        return new DataConfig(dataDir, batchSize, resize, limit, n, augmentation);
+        return new DataConfig(dataDir, batchSize, resize, limit, n, augmentation, folder, channels, valFraction);
     }
 
     /** Returns this configuration with another augmentation. */
     public DataConfig withAugmentation(Augmentation augment) {
-        return new DataConfig(dataDir, batchSize, resize, limit, valLimit, augment);
+        return new DataConfig(dataDir, batchSize, resize, limit, valLimit, augment, folder, channels, valFraction);
     }
 }

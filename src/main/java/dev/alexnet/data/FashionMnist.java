@@ -22,12 +22,10 @@ import java.util.concurrent.Executors;
  * the seed and {@code e}, so a run can be repeated. Validation batches keep the file's order. The
  * last, partial batch is kept. While one batch is used, the next is prepared on a background thread.
  */
-public final class FashionMnist implements AutoCloseable {
+public final class FashionMnist extends DataModule {
 
     /** The ten classes, in label order. */
-    public static final List<String> CLASS_NAMES = List.of(
-            "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-            "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
+    public static final List<String> CLASS_NAMES = ModelConfig.FASHION_MNIST_CLASSES;
 
     /** Where the Debian package {@code dataset-fashion-mnist} puts the files. */
     public static final String DEBIAN_DIR_NAME = "/usr/share/datasets/fashion-mnist";
@@ -46,24 +44,8 @@ public final class FashionMnist implements AutoCloseable {
     public static final int SIDE_PIXELS = 28;
     static final int SIDE = SIDE_PIXELS;
 
-    private final DataConfig config;
-    private final Split train;
-    private final Split validation;
-    private final List<DatasetCheck.FileCheck> files;
-    private final BatchMaker batchMaker;
-    private final ExecutorService prefetcher;
-
     private FashionMnist(DataConfig config, Split train, Split validation, List<DatasetCheck.FileCheck> files) {
-        this.config = config;
-        this.train = train;
-        this.validation = validation;
-        this.files = List.copyOf(files);
-        this.batchMaker = new BatchMaker(config.resize());
-        this.prefetcher = Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "batch-prefetch");
-            thread.setDaemon(true);
-            return thread;
-        });
+        super(config, train, validation, files, CLASS_NAMES);
     }
 
     /**
@@ -165,97 +147,8 @@ public final class FashionMnist implements AutoCloseable {
     }
 
     /** Returns the same examples batched {@code batchSize} at a time; close it like this one. */
-    public FashionMnist withBatchSize(int batchSize) {
-        return new FashionMnist(config.withBatchSize(batchSize), train, validation, files);
-    }
-
-    /** Returns the fingerprint of each file read, in the order read (training files first). */
-    public List<DatasetCheck.FileCheck> files() {
-        return files;
-    }
-
-    /** Returns the configuration this data was loaded with, its data directory resolved. */
-    public DataConfig config() {
-        return config;
-    }
-
-    /** Returns the training split. */
-    public Split train() {
-        return train;
-    }
-
-    /** Returns the validation split. */
-    public Split validation() {
-        return validation;
-    }
-
-    /** Returns how many batches one pass over a split takes. */
-    public int batchCount(Split split) {
-        return (int) ((split.size() + (long) config.batchSize() - 1) / config.batchSize());
-    }
-
-    /** Returns epoch {@code epoch}'s training batches, shuffled from {@code seed}; arrays live under {@code manager}. */
-    public BatchStream trainBatches(int epoch, long seed, NDManager manager) {
-        return trainBatches(epoch, seed, 0, manager);
-    }
-
-    /**
-     * Returns epoch {@code epoch}'s training batches from batch {@code firstBatch} (0-based) on, in
-     * the same order as a whole pass would give them; used to resume inside an epoch.
-     */
-    public BatchStream trainBatches(int epoch, long seed, int firstBatch, NDManager manager) {
-        // each batch's augmentation draws from its own generator, seeded by (seed, epoch, batch): repeatable
-        // on resume, different every epoch
-        long augmentSeed = seed * 1_000_003L + epoch * 7_919L;
-        return new BatchStream(batchMaker, train, shuffledOrder(epoch, seed), config.batchSize(), firstBatch, manager,
-                prefetcher, config.augmentation(), augmentSeed);
-    }
-
-    /** Returns the validation batches in file order; arrays live under {@code manager}. */
-    public BatchStream validationBatches(NDManager manager) {
-        return validationBatches(manager, config.batchSize());
-    }
-
-    /** Returns the validation examples in order, in batches of {@code batchSize}, never augmented. */
-    public BatchStream validationBatches(NDManager manager, int batchSize) {
-        return new BatchStream(batchMaker, validation, fileOrder(validation), batchSize, 0, manager, prefetcher,
-                Augmentation.NONE, 0);
-    }
-
-    /** Returns 0, 1, …: the split's examples in the file's order. */
-    private static int[] fileOrder(Split split) {
-        int[] order = new int[split.size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        return order;
-    }
-
-    /**
-     * Returns validation examples {@code from} (inclusive) to {@code to} (exclusive) as one batch,
-     * made exactly as the batches of {@link #validationBatches(NDManager, int)} are.
-     */
-    public Batch validationBatch(int from, int to, NDManager manager) {
-        if (from < 0 || to > validation.size() || from >= to) {
-            throw new IllegalArgumentException("validation examples " + from + ".." + (to - 1) + " are outside 0.."
-                    + (validation.size() - 1));
-        }
-        return batchMaker.make(validation, fileOrder(validation), from, to, manager, 1, 1);
-    }
-
-    /** Returns the order of the training examples in epoch {@code epoch} (1-based) of a run seeded by {@code seed}. */
-    public int[] shuffledOrder(int epoch, long seed) {
-        List<Integer> order = new ArrayList<>(train.size());
-        for (int i = 0; i < train.size(); i++) {
-            order.add(i);
-        }
-        // A fresh generator per epoch makes each epoch's order a function of (seed, epoch) alone.
-        Collections.shuffle(order, new Random(seed * 1_000_003L + epoch));
-        return order.stream().mapToInt(Integer::intValue).toArray();
-    }
-
     @Override
-    public void close() {
-        prefetcher.shutdownNow();
+    public FashionMnist withBatchSize(int batchSize) {
+        return new FashionMnist(config().withBatchSize(batchSize), train(), validation(), files());
     }
 }

@@ -1,16 +1,28 @@
 package dev.alexnet.model;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
- * What a network is: its name in {@link Networks}, its number of classes and its square input size.
+ * What a network is: its name in {@link Networks}, its classes, its square input size and its input channels.
  *
  * <p>Saved beside every trained model so that a model directory can be rebuilt and used without
- * repeating flags.
+ * repeating flags, and so that every consumer of the model names its classes as the data did.
  *
  * @param name the network's name, as listed by {@link Networks#names()}
  * @param numClasses how many classes the last layer scores
- * @param inputSize height and width of the single-channel input images, in pixels
+ * @param inputSize height and width of the input images, in pixels
+ * @param channels the input images' channels: 1 (grey) or 3 (RGB); 0 in files written before channels were
+ *     recorded, read as 1
+ * @param classNames the name of each class, in output order; {@code null} for Fashion-MNIST's ten (or, for
+ *     another count, the class numbers)
  */
-public record ModelConfig(String name, int numClasses, int inputSize) {
+public record ModelConfig(String name, int numClasses, int inputSize, int channels, List<String> classNames) {
+
+    /** Fashion-MNIST's ten classes, in label order: the chapter's dataset, the default. */
+    public static final List<String> FASHION_MNIST_CLASSES = List.of(
+            "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+            "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
 
     /** The largest input size: about ten times ImageNet's, far beyond what 28×28 images hold. */
     public static final int MAX_INPUT_SIZE = 2048;
@@ -30,10 +42,47 @@ public record ModelConfig(String name, int numClasses, int inputSize) {
         if (inputSize < 1 || inputSize > MAX_INPUT_SIZE) {
             throw new IllegalArgumentException("input size must be 1 to " + MAX_INPUT_SIZE + ", got " + inputSize);
         }
+        if (channels == 0) {
+            channels = 1;
+        }
+        if (channels != 1 && channels != 3) {
+            throw new IllegalArgumentException("channels must be 1 (grey) or 3 (RGB), got " + channels);
+        }
+        if (classNames == null) {
+            classNames = numClasses == FASHION_MNIST_CLASSES.size() ? FASHION_MNIST_CLASSES : numbered(numClasses);
+        } else {
+            classNames = List.copyOf(classNames);
+            if (classNames.size() != numClasses) {
+                throw new IllegalArgumentException(numClasses + " classes but " + classNames.size() + " class names");
+            }
+        }
+    }
+
+    /** A grey-image network for {@code numClasses} classes (Fashion-MNIST's names when there are ten). */
+    public ModelConfig(String name, int numClasses, int inputSize) {
+        this(name, numClasses, inputSize, 1, null);
+    }
+
+    private static List<String> numbered(int count) {
+        List<String> names = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            names.add(Integer.toString(i));
+        }
+        return names;
     }
 
     /** Returns this configuration with another input size. */
     public ModelConfig withInputSize(int size) {
-        return new ModelConfig(name, numClasses, size);
+        return new ModelConfig(name, numClasses, size, channels, classNames);
+    }
+
+    /** Returns this configuration for images of {@code count} channels. */
+    public ModelConfig withChannels(int count) {
+        return new ModelConfig(name, numClasses, inputSize, count, classNames);
+    }
+
+    /** Returns this configuration for these classes, in output order. */
+    public ModelConfig withClasses(List<String> names) {
+        return new ModelConfig(name, names.size(), inputSize, channels, names);
     }
 }

@@ -67,6 +67,6 @@ public final class Networks {
 
     /** Returns the NCHW shape of a batch of single-channel inputs for a network. */
     public static Shape inputShape(ModelConfig config, long batchSize) {
-        return new Shape(batchSize, 1, config.inputSize(), config.inputSize());
+        return new Shape(batchSize, config.channels(), config.inputSize(), config.inputSize());
     }
 }

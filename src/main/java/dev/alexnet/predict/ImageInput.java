@@ -7,21 +7,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
+import dev.alexnet.data.PictureDecoder;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Iterator;
-import java.util.Locale;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReadParam;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Turns a picture file (PNG, JPEG, GIF, BMP; any size and colour) into a 28×28 image made the way
@@ -43,11 +33,8 @@ public final class ImageInput {
     /** Pictures are decoded to about this many pixels on their longer side (never more than twice it). */
     static final int DECODED_SIDE = 512;
 
-    /** The formats read, by their ImageIO names. */
-    private static final java.util.Set<String> READ_FORMATS = java.util.Set.of("png", "jpeg", "gif", "bmp");
-
     /** The largest picture decoded, in pixels (about 8000×6000). */
-    public static final long MAX_PIXELS = 50_000_000L;
+    public static final long MAX_PIXELS = PictureDecoder.MAX_PIXELS;
 
     /** Whether to turn dark-on-light pictures into Fashion-MNIST's light-on-dark. */
     public enum Invert {
@@ -87,93 +74,16 @@ public final class ImageInput {
     }
 
     /**
-     * Reads the pixels, after checking the header's size against {@link #MAX_PIXELS}, at most about
-     * {@link #DECODED_SIDE} pixels on the longer side; plain Java, safe to call from many threads.
-     *
-     * @throws IllegalArgumentException naming the file if it is missing, not an image, truncated,
-     *     corrupt, or too large
+     * Reads the pixels, after checking the header's size, at most about {@link #DECODED_SIDE} pixels on the longer
+     * side (see {@link PictureDecoder#decode(Path, int)}).
      */
     public static BufferedImage decode(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException(file + (Files.exists(file) ? ": not a file" : ": file not found"));
-        }
-        try (ImageInputStream stream = ImageIO.createImageInputStream(file.toFile())) {
-            return decode(stream, file.toString());
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException(file + ": file not found");
-        } catch (IOException e) {
-            throw new IllegalArgumentException(file + ": truncated or corrupt image (" + e.getMessage() + ")", e);
-        }
+        return PictureDecoder.decode(file, DECODED_SIDE);
     }
 
-    /**
-     * Reads the pixels of an encoded picture held in memory (an upload), as {@link #decode(Path)}
-     * reads a file; {@code name} names it in errors.
-     *
-     * @throws IllegalArgumentException naming it if it is not an image, truncated, corrupt, or too large
-     */
+    /** Reads an encoded picture held in memory (an upload), as {@link #decode(Path)} reads a file. */
     public static BufferedImage decode(byte[] encoded, String name) {
-        // in memory: ImageIO's own stream for a byte array would copy it to a temporary file
-        try (ImageInputStream stream = new MemoryCacheImageInputStream(new ByteArrayInputStream(encoded))) {
-            return decode(stream, name);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(name + ": truncated or corrupt image (" + e.getMessage() + ")", e);
-        }
-    }
-
-    private static BufferedImage decode(ImageInputStream stream, String name) {
-        if (stream == null) {
-            throw new IllegalArgumentException(name + ": cannot be read");
-        }
-        ImageReader reader = null;
-        for (Iterator<ImageReader> readers = ImageIO.getImageReaders(stream); readers.hasNext() && reader == null; ) {
-            ImageReader candidate = readers.next();
-            // only the four formats whose readers honour subsampling without holding the whole picture
-            // (the JDK's TIFF reader, for one, decodes a whole strip first)
-            if (isReadFormat(candidate)) {
-                reader = candidate;
-            } else {
-                candidate.dispose();
-            }
-        }
-        if (reader == null) {
-            throw new IllegalArgumentException(name + ": not an image this program reads (PNG, JPEG, GIF, BMP)");
-        }
-        try {
-            reader.setInput(stream, true, true);
-            long width = reader.getWidth(0);
-            long height = reader.getHeight(0);
-            if (width < 1 || height < 1 || width * height > MAX_PIXELS) {
-                throw new IllegalArgumentException(String.format(Locale.ROOT,
-                        "%s: claims %dx%d pixels, more than the %d-megapixel limit", name, width, height,
-                        MAX_PIXELS / 1_000_000));
-            }
-            // A truncated JPEG decodes with a warning and gray pixels; such a file is refused.
-            reader.addIIOReadWarningListener((source, warning) -> {
-                throw new IllegalArgumentException(name + ": truncated or corrupt image (" + warning + ")");
-            });
-            // Only a few hundred pixels survive the fit to 28x28: a large picture is read every k-th
-            // pixel of every k-th row, so memory stays small whatever the size the limit admits.
-            ImageReadParam param = reader.getDefaultReadParam();
-            int step = (int) Math.max(1, Math.max(width, height) / DECODED_SIDE);
-            param.setSourceSubsampling(step, step, 0, 0);
-            return reader.read(0, param);
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof IllegalArgumentException && e.getMessage() != null && e.getMessage().startsWith(name)) {
-                throw (IllegalArgumentException) e;
-            }
-            throw new IllegalArgumentException(name + ": truncated or corrupt image (" + e.getMessage() + ")", e);
-        } finally {
-            reader.dispose();
-        }
-    }
-
-    private static boolean isReadFormat(ImageReader reader) {
-        try {
-            return READ_FORMATS.contains(reader.getFormatName().toLowerCase(Locale.ROOT));
-        } catch (IOException e) {
-            return false;
-        }
+        return PictureDecoder.decode(encoded, name, DECODED_SIDE);
     }
 
     /** Paints the picture onto white, so transparent backgrounds count as light ones. */

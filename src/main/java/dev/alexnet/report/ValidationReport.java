@@ -2,6 +2,7 @@ package dev.alexnet.report;
 
 import dev.alexnet.io.Pictures;
 import dev.alexnet.data.FashionMnist;
+import dev.alexnet.data.IdxImages;
 import dev.alexnet.data.Split;
 import dev.alexnet.model.Classifier;
 import java.awt.Color;
@@ -134,15 +135,11 @@ public final class ValidationReport implements Classifier.PredictionSink {
             g.fillRect(0, 0, grid.getWidth(), grid.getHeight());
             g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
             g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-            byte[] pixels = validation.images().pixels();
             for (int n = 0; n < worst.size(); n++) {
                 Mistake mistake = worst.get(n);
                 int x0 = (n % columns) * cellWidth + 8;
                 int y0 = (n / columns) * cellHeight + 4;
-                BufferedImage image = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
-                image.getRaster().setDataElements(0, 0, 28, 28,
-                        java.util.Arrays.copyOfRange(pixels, mistake.index() * 784, (mistake.index() + 1) * 784));
-                g.drawImage(image, x0, y0, side, side, null);
+                g.drawImage(picture(validation.images(), mistake.index()), x0, y0, side, side, null);
                 g.setColor(new Color(0, 100, 0));
                 g.drawString("true: " + classes.get(mistake.label()), x0, y0 + side + 13);
                 g.setColor(new Color(180, 0, 0));
@@ -153,6 +150,28 @@ public final class ValidationReport implements Classifier.PredictionSink {
             g.dispose();
         }
         return grid;
+    }
+
+    /** Returns image {@code index} as a picture: grey, or RGB from its three planes. */
+    static BufferedImage picture(IdxImages images, int index) {
+        int rows = images.rows();
+        int cols = images.cols();
+        int plane = rows * cols;
+        int base = index * images.imageBytes();
+        byte[] pixels = images.pixels();
+        if (images.channels() == 1) {
+            BufferedImage image = new BufferedImage(cols, rows, BufferedImage.TYPE_BYTE_GRAY);
+            image.getRaster().setDataElements(0, 0, cols, rows, java.util.Arrays.copyOfRange(pixels, base, base + plane));
+            return image;
+        }
+        BufferedImage image = new BufferedImage(cols, rows, BufferedImage.TYPE_INT_RGB);
+        for (int i = 0; i < plane; i++) {
+            int r = Byte.toUnsignedInt(pixels[base + i]);
+            int g = Byte.toUnsignedInt(pixels[base + plane + i]);
+            int b = Byte.toUnsignedInt(pixels[base + 2 * plane + i]);
+            image.setRGB(i % cols, i / cols, (r << 16) | (g << 8) | b);
+        }
+        return image;
     }
 
     /** Writes {@code confusion.png} and {@code misclassified.png} into {@code dir}. */

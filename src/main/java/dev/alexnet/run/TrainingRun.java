@@ -4,7 +4,7 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.training.optimizer.Optimizer;
 import dev.alexnet.data.DatasetCheck;
-import dev.alexnet.data.FashionMnist;
+import dev.alexnet.data.DataModule;
 import dev.alexnet.io.Json;
 import dev.alexnet.model.Classifier;
 import dev.alexnet.model.MemoryEstimate;
@@ -39,7 +39,7 @@ public final class TrainingRun implements AutoCloseable {
 
     private final Path dir;
     private final RunConfig config;
-    private final FashionMnist data;
+    private final DataModule data;
     private final Classifier model;
     private final TrainingState start;
     private final Consumer<Optimizer> optimizerState;
@@ -48,7 +48,7 @@ public final class TrainingRun implements AutoCloseable {
     private Trainer trainer;
     private volatile boolean stopRequested;
 
-    private TrainingRun(Path dir, RunLock lock, RunConfig config, FashionMnist data, Classifier model,
+    private TrainingRun(Path dir, RunLock lock, RunConfig config, DataModule data, Classifier model,
             TrainingState start, Consumer<Optimizer> optimizerState, Manifest manifest) {
         this.dir = dir;
         this.lock = lock;
@@ -92,8 +92,12 @@ public final class TrainingRun implements AutoCloseable {
             Consumer<String> warn) {
         RunDirectory.checkNew(out);
         requireMemory(config);
-        FashionMnist data = FashionMnist.load(config.data());
+        DataModule data = DataModule.load(config.data());
         try {
+            data.notices().forEach(warn);
+            if (config.data().folder() != null) {
+                config = config.withModelConfig(data.fit(config.model()));
+            }
             RunConfig resolved = config.withData(data.config());
             Manifest.Dataset dataset = fingerprint(data, warn);
             Classifier model = new Classifier(config.model(), config.optimizer(), device);
@@ -165,8 +169,15 @@ public final class TrainingRun implements AutoCloseable {
             config = config.withData(config.data().withDataDir(dataDir));
         }
         Manifest before = readManifest(dir);
-        FashionMnist data = FashionMnist.load(config.data());
+        DataModule data = DataModule.load(config.data());
         try {
+            data.notices().forEach(warn);
+            if (config.data().folder() != null && !data.fit(config.model()).equals(config.model())) {
+                throw new IllegalArgumentException(config.data().folder() + " holds other classes than this run was "
+                        + "trained on (" + dev.alexnet.data.ImageFolder.difference("the run",
+                                config.model().classNames(), "the folder", data.classNames())
+                        + "), or pictures of other channels");
+            }
             Manifest.Dataset dataset = fingerprint(data, warn);
             if (before != null && !sameContent(before.dataset(), dataset)) {
                 throw new IllegalArgumentException("the dataset in " + data.config().dataDir()
@@ -251,7 +262,10 @@ public final class TrainingRun implements AutoCloseable {
         return files.isEmpty() ? null : files.get(files.size() - 1);
     }
 
-    private static Manifest.Dataset fingerprint(FashionMnist data, Consumer<String> warn) {
+    private static Manifest.Dataset fingerprint(DataModule data, Consumer<String> warn) {
+        if (data.config().folder() != null) {
+            return new Manifest.Dataset(data.config().folder().toAbsolutePath().toString(), List.of());
+        }
         List<DatasetCheck.FileCheck> checks = data.files();
         List<String> differing = checks.stream().filter(check -> !check.official())
                 .map(DatasetCheck.FileCheck::name).toList();

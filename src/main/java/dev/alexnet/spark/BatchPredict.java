@@ -278,7 +278,7 @@ public final class BatchPredict {
                 .master(config.master())
                 .appName("alexnet batch-predict")
                 .config("spark.ui.enabled", "false")
-                .config("spark.ui.showConsoleProgress", "true")
+                .config("spark.ui.showConsoleProgress", Boolean.toString(config.consoleProgress()))
                 .config("spark.sql.sources.binaryFile.maxLength", Integer.toString(Integer.MAX_VALUE - 64))
                 // files shipped with sc.addFile (or spark-submit --files) reach the executors as SparkFiles
                 .config("spark.sql.artifact.isolation.enabled", "false")

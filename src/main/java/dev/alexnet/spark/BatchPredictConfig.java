@@ -19,14 +19,16 @@ import java.util.List;
  * @param overwrite whether an existing output may be replaced
  * @param invert how pictures are inverted, as in {@code predict}
  * @param singleFile whether the table is written as one file (one task writes it) rather than a file per partition
+ * @param consoleProgress whether Spark draws its progress bar on standard error (for a terminal, not a log)
  */
 public record BatchPredictConfig(Path weights, List<String> inputs, Path output, String format, int top, int batchSize,
-        String master, int partitions, boolean overwrite, ImageInput.Invert invert, boolean singleFile) {
+        String master, int partitions, boolean overwrite, ImageInput.Invert invert, boolean singleFile,
+        boolean consoleProgress) {
 
-    /** A job that writes a file per partition. */
+    /** A job that writes a file per partition and draws no progress bar. */
     public BatchPredictConfig(Path weights, List<String> inputs, Path output, String format, int top, int batchSize,
             String master, int partitions, boolean overwrite, ImageInput.Invert invert) {
-        this(weights, inputs, output, format, top, batchSize, master, partitions, overwrite, invert, false);
+        this(weights, inputs, output, format, top, batchSize, master, partitions, overwrite, invert, false, false);
     }
 
     /** The formats the predictions may be written in. */

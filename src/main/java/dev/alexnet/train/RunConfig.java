@@ -120,7 +120,13 @@ public record RunConfig(ModelConfig model, DataConfig data, TrainingConfig train
     /** Returns this configuration with another network, at that network's natural input size. */
     public RunConfig withModel(String name) {
         int size = Networks.naturalInputSize(name);
-        return new RunConfig(new ModelConfig(name, model.numClasses(), size), data.withResize(size), training, optimizer);
+        return new RunConfig(new ModelConfig(name, model.numClasses(), size, model.channels(), model.classNames()),
+                data.withResize(size), training, optimizer);
+    }
+
+    /** Returns this configuration with another network configuration (its input size must stay the data's). */
+    public RunConfig withModelConfig(ModelConfig network) {
+        return new RunConfig(network, data, training, optimizer);
     }
 
     /** Returns this configuration scoring {@code classes} classes. */

@@ -10,7 +10,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.optimizer.Optimizer;
 import dev.alexnet.data.BatchStream;
-import dev.alexnet.data.FashionMnist;
+import dev.alexnet.data.DataModule;
 import dev.alexnet.model.Classifier;
 import dev.alexnet.model.Evaluation;
 import dev.alexnet.model.EvaluationBatch;
@@ -23,7 +23,7 @@ import java.util.NoSuchElementException;
 import java.util.function.Consumer;
 
 /**
- * Fits a {@link Classifier} to {@link FashionMnist}: the twin of the book's {@code d2l.Trainer}.
+ * Fits a {@link Classifier} to {@link DataModule}: the twin of the book's {@code d2l.Trainer}.
  *
  * <p>Each epoch trains over the shuffled training set, then scores the validation set. Everything
  * else, printing, files and checkpoints, is done by {@link TrainingListener}s. A run can start from
@@ -63,7 +63,7 @@ public final class Trainer {
     }
 
     /** Trains a new {@code model} on {@code data} for the configured epochs and returns each epoch's metrics. */
-    public List<EpochMetrics> fit(Classifier model, FashionMnist data) {
+    public List<EpochMetrics> fit(Classifier model, DataModule data) {
         return fit(model, data, TrainingState.start(), null);
     }
 
@@ -76,7 +76,7 @@ public final class Trainer {
      * @throws TrainingStoppedException if {@link #requestStop()} was called
      * @throws TrainingDivergedException if the loss stops being finite
      */
-    public List<EpochMetrics> fit(Classifier model, FashionMnist data, TrainingState start,
+    public List<EpochMetrics> fit(Classifier model, DataModule data, TrainingState start,
             Consumer<Optimizer> optimizerState) {
         if (model.config().inputSize() != data.config().resize()) {
             throw new IllegalArgumentException("the model takes " + model.config().inputSize()
@@ -115,7 +115,7 @@ public final class Trainer {
     private record Fitted(Classifier model, Optimizer optimizer) {}
 
     private TrainingState runEpoch(TrainingState from, FitPlan plan, ai.djl.training.Trainer trainer,
-            Fitted model, FashionMnist data, NDManager batchManager) {
+            Fitted model, DataModule data, NDManager batchManager) {
         int epoch = from.epochsDone() + 1;
         int steps = plan.stepsPerEpoch();
         int half = (steps + 1) / 2;

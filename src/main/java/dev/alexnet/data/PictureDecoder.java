@@ -1,0 +1,233 @@
+package dev.alexnet.data;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Set;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+
+/**
+ * Reads picture files (PNG, JPEG, GIF, BMP) safely: the header's size is checked before any pixel is decoded, so a
+ * file claiming enormous dimensions is refused without allocating them; a truncated or corrupt file is refused
+ * naming it; a large picture is read subsampled, so memory stays small whatever size the limit admits.
+ * Plain Java, safe to call from many threads.
+ */
+public final class PictureDecoder {
+
+    /** The largest picture decoded, in pixels (about 8000×6000). */
+    public static final long MAX_PIXELS = 50_000_000L;
+
+    /** The formats read, by their ImageIO names. */
+    private static final Set<String> READ_FORMATS = Set.of("png", "jpeg", "gif", "bmp");
+
+    private PictureDecoder() {}
+
+    /**
+     * Reads the pixels, after checking the header's size against {@link #MAX_PIXELS}, subsampled to at most about
+     * {@code side} pixels on the longer side (never fewer than {@code side}).
+     *
+     * @throws IllegalArgumentException naming the file if it is missing, not an image, truncated,
+     *     corrupt, or too large
+     */
+    public static BufferedImage decode(Path file, int side) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(file + (Files.exists(file) ? ": not a file" : ": file not found"));
+        }
+        try (ImageInputStream stream = ImageIO.createImageInputStream(file.toFile())) {
+            return decode(stream, file.toString(), side);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException(file + ": file not found");
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": truncated or corrupt image (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * Reads the pixels of an encoded picture held in memory (an upload), as {@link #decode(Path, int)}
+     * reads a file; {@code name} names it in errors.
+     *
+     * @throws IllegalArgumentException naming it if it is not an image, truncated, corrupt, or too large
+     */
+    public static BufferedImage decode(byte[] encoded, String name, int side) {
+        // in memory: ImageIO's own stream for a byte array would copy it to a temporary file
+        try (ImageInputStream stream = new MemoryCacheImageInputStream(new ByteArrayInputStream(encoded))) {
+            return decode(stream, name, side);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(name + ": truncated or corrupt image (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static BufferedImage decode(ImageInputStream stream, String name, int side) {
+        if (stream == null) {
+            throw new IllegalArgumentException(name + ": cannot be read");
+        }
+        ImageReader reader = reader(stream, name);
+        try {
+            reader.setInput(stream, true, true);
+            long width = reader.getWidth(0);
+            long height = reader.getHeight(0);
+            checkSize(name, width, height);
+            // A truncated JPEG decodes with a warning and gray pixels; such a file is refused.
+            reader.addIIOReadWarningListener((source, warning) -> {
+                throw new IllegalArgumentException(name + ": truncated or corrupt image (" + warning + ")");
+            });
+            // A large picture is read every k-th pixel of every k-th row, so memory stays small whatever
+            // the size the limit admits.
+            ImageReadParam param = reader.getDefaultReadParam();
+            int step = (int) Math.max(1, Math.max(width, height) / side);
+            param.setSourceSubsampling(step, step, 0, 0);
+            return reader.read(0, param);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof IllegalArgumentException && e.getMessage() != null && e.getMessage().startsWith(name)) {
+                throw (IllegalArgumentException) e;
+            }
+            throw new IllegalArgumentException(name + ": truncated or corrupt image (" + e.getMessage() + ")", e);
+        } finally {
+            reader.dispose();
+        }
+    }
+
+    /** Returns a reader of one of the four formats for {@code stream}, refusing anything else. */
+    private static ImageReader reader(ImageInputStream stream, String name) {
+        if (stream == null) {
+            throw new IllegalArgumentException(name + ": cannot be read");
+        }
+        ImageReader reader = null;
+        for (Iterator<ImageReader> readers = ImageIO.getImageReaders(stream); readers.hasNext() && reader == null; ) {
+            ImageReader candidate = readers.next();
+            // only the four formats whose readers honour subsampling without holding the whole picture
+            // (the JDK's TIFF reader, for one, decodes a whole strip first)
+            if (isReadFormat(candidate)) {
+                reader = candidate;
+            } else {
+                candidate.dispose();
+            }
+        }
+        if (reader == null) {
+            throw new IllegalArgumentException(name + ": not an image this program reads (PNG, JPEG, GIF, BMP)");
+        }
+        return reader;
+    }
+
+    private static void checkSize(String name, long width, long height) {
+        if (width < 1 || height < 1 || width * height > MAX_PIXELS) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "%s: claims %dx%d pixels, more than the %d-megapixel limit", name, width, height,
+                    MAX_PIXELS / 1_000_000));
+        }
+    }
+
+    private static boolean isReadFormat(ImageReader reader) {
+        try {
+            return READ_FORMATS.contains(reader.getFormatName().toLowerCase(Locale.ROOT));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+
+    /**
+     * A picture's size and colour, read from its header.
+     *
+     * @param width its width in pixels
+     * @param height its height in pixels
+     * @param grey whether it is grey (a grey colour space, or a palette of greys)
+     */
+    public record Header(int width, int height, boolean grey) {}
+
+    /**
+     * Reads a picture's header: its size (checked against {@link #MAX_PIXELS}) and whether it is grey.
+     *
+     * @throws IllegalArgumentException naming the file if it is missing, not a picture this program reads, or
+     *     claims too many pixels
+     */
+    public static Header header(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(file + (Files.exists(file) ? ": not a file" : ": file not found"));
+        }
+        try (ImageInputStream stream = ImageIO.createImageInputStream(file.toFile())) {
+            ImageReader reader = reader(stream, file.toString());
+            try {
+                reader.setInput(stream, true, true);
+                int width = reader.getWidth(0);
+                int height = reader.getHeight(0);
+                checkSize(file.toString(), width, height);
+                javax.imageio.ImageTypeSpecifier type = reader.getRawImageType(0);
+                return new Header(width, height, type != null && isGrey(type.getColorModel()));
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof IllegalArgumentException && e.getMessage() != null
+                    && e.getMessage().startsWith(file.toString())) {
+                throw (IllegalArgumentException) e;
+            }
+            throw new IllegalArgumentException(file + ": cannot be read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static boolean isGrey(java.awt.image.ColorModel model) {
+        if (model instanceof java.awt.image.IndexColorModel palette) {
+            for (int i = 0; i < palette.getMapSize(); i++) {
+                if (palette.getRed(i) != palette.getGreen(i) || palette.getGreen(i) != palette.getBlue(i)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return model.getColorSpace().getType() == java.awt.color.ColorSpace.TYPE_GRAY;
+    }
+
+    /**
+     * Returns a decoded picture's pixels as {@code channels} planes of bytes (channel-major, then row-major): grey
+     * samples as stored (16-bit ones scaled to 8), colour as sRGB with any alpha dropped (as PIL's
+     * {@code convert("RGB")}), colour to grey by ITU-R 601 luma (as PIL's {@code convert("L")}), grey to colour by
+     * repeating it.
+     */
+    public static byte[] planes(BufferedImage picture, int channels) {
+        int width = picture.getWidth();
+        int height = picture.getHeight();
+        int plane = width * height;
+        byte[] out = new byte[channels * plane];
+        java.awt.image.Raster raster = picture.getRaster();
+        if (isGrey(picture.getColorModel()) && !(picture.getColorModel() instanceof java.awt.image.IndexColorModel)) {
+            // the samples themselves: Java's conversion of a grey picture to RGB would change them
+            int bits = picture.getColorModel().getComponentSize(0);
+            int[] row = new int[width];
+            for (int y = 0; y < height; y++) {
+                raster.getSamples(0, y, width, 1, 0, row);
+                for (int x = 0; x < width; x++) {
+                    int v = bits == 8 ? row[x] : bits > 8 ? (int) ((row[x] * 255L + ((1L << bits) - 1) / 2)
+                            / ((1L << bits) - 1)) : row[x] * 255 / ((1 << bits) - 1);
+                    for (int c = 0; c < channels; c++) {
+                        out[c * plane + y * width + x] = (byte) v;
+                    }
+                }
+            }
+            return out;
+        }
+        int[] argb = picture.getRGB(0, 0, width, height, null, 0, width);
+        for (int i = 0; i < plane; i++) {
+            int r = (argb[i] >> 16) & 0xff;
+            int g = (argb[i] >> 8) & 0xff;
+            int b = argb[i] & 0xff;
+            if (channels == 1) {
+                out[i] = (byte) ((r * 19595 + g * 38470 + b * 7471 + 0x8000) >> 16);
+            } else {
+                out[i] = (byte) r;
+                out[plane + i] = (byte) g;
+                out[2 * plane + i] = (byte) b;
+            }
+        }
+        return out;
+    }
+}
