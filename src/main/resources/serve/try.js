@@ -1,4 +1,4 @@
-// The page to try a model: upload or random validation image, the 28x28 input, the probabilities as bars.
+// The page to try a model: upload or random validation image, the input the network receives, the probabilities as bars.
 "use strict";
 
 const status = document.getElementById("status");
@@ -15,15 +15,18 @@ async function loadModels() {
   }
 }
 
-function drawInput(pixels) {
+// The input as the network receives it: one grey plane, or red, green and blue planes, of side x side pixels.
+function drawInput(pixels, channels, side) {
   const canvas = document.getElementById("input");
+  canvas.width = side;
+  canvas.height = side;
   const context = canvas.getContext("2d");
-  const image = context.createImageData(28, 28);
-  for (let i = 0; i < 784; i++) {
-    const value = Math.round(pixels[i] * 255);
-    image.data[4 * i] = value;
-    image.data[4 * i + 1] = value;
-    image.data[4 * i + 2] = value;
+  const image = context.createImageData(side, side);
+  const plane = side * side;
+  for (let i = 0; i < plane; i++) {
+    for (let c = 0; c < 3; c++) {
+      image.data[4 * i + c] = Math.round(pixels[(channels === 3 ? c * plane : 0) + i] * 255);
+    }
     image.data[4 * i + 3] = 255;
   }
   context.putImageData(image, 0, 0);
@@ -48,7 +51,7 @@ function drawBars(predictions) {
 }
 
 function show(result) {
-  drawInput(result.input);
+  drawInput(result.input, result.channels || 1, result.side || 28);
   drawBars(result.predictions);
   document.getElementById("truth").textContent = result.label !== undefined
       ? "validation image " + result.index + ", labelled " + result.label : "";

@@ -83,7 +83,7 @@ final class PredictCommand implements Callable<Integer> {
         List<Map<String, Object>> results = new ArrayList<>();
         int failures = 0;
         try (Classifier model = source.load(compute.apply())) {
-            Predictor predictor = new Predictor(model, FashionMnist.CLASS_NAMES);
+            Predictor predictor = new Predictor(model);
             int batch = batchSize != null ? batchSize : predictor.defaultBatchSize();
             if (idxIndex != null) {
                 results.add(predictValidation(predictor));

@@ -77,9 +77,13 @@ public class DataModule implements AutoCloseable {
         return validation.size() > 0 ? validation.images().channels() : train.images().channels();
     }
 
-    /** Returns {@code model} fitted to this data: its classes, their names and the images' channels. */
+    /**
+     * Returns {@code model} fitted to this data: its classes, their names, the images' channels and how a picture is
+     * prepared for it.
+     */
     public ModelConfig fit(ModelConfig model) {
-        return model.withClasses(classNames).withChannels(channels());
+        return model.withClasses(classNames).withChannels(channels())
+                .withPreprocessing(config.folder() != null ? ModelConfig.RESIZE : ModelConfig.FASHION_MNIST_STYLE);
     }
 
     /** Returns the same examples batched {@code batchSize} at a time; close it like this one. */

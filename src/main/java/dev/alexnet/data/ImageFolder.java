@@ -353,7 +353,7 @@ public final class ImageFolder extends DataModule {
         byte[] pixels = new byte[(int) (imageBytes * entries.size())];
         boolean[] read = new boolean[entries.size()];
         String[] failures = new String[entries.size()];
-        int decodeSide = Math.max(2 * stored, 64);
+        int decodeSide = decodeSide(stored);
         int headerIndexBase = headers.entries().indexOf(entries.isEmpty() ? null : entries.get(0));
         parallel(entries.size(), i -> {
             PictureDecoder.Header header = headerIndexBase >= 0 ? headers.headers()[headerIndexBase + i] : null;
@@ -363,12 +363,10 @@ public final class ImageFolder extends DataModule {
             try {
                 BufferedImage picture = PictureDecoder.decode(entries.get(i).file(), decodeSide);
                 byte[] bytes = PictureDecoder.planes(picture, channels);
-                if (side > 0 && picture.getWidth() == side && picture.getHeight() == side) {
-                    System.arraycopy(bytes, 0, pixels, (int) (i * imageBytes), bytes.length);
-                } else {
-                    resizeInto(bytes, channels, picture.getHeight(), picture.getWidth(), stored, pixels,
-                            (int) (i * imageBytes));
+                if (!(side > 0 && picture.getWidth() == side && picture.getHeight() == side)) {
+                    bytes = resized(bytes, channels, picture.getHeight(), picture.getWidth(), stored);
                 }
+                System.arraycopy(bytes, 0, pixels, (int) (i * imageBytes), bytes.length);
                 read[i] = true;
             } catch (IllegalArgumentException e) {
                 failures[i] = e.getMessage();
@@ -397,20 +395,44 @@ public final class ImageFolder extends DataModule {
                 List.copyOf(files));
     }
 
+    /** Returns the longer side a picture is decoded to (subsampled when larger) for an input of {@code side}. */
+    public static int decodeSide(int side) {
+        return Math.max(2 * side, 64);
+    }
+
+    /**
+     * A picture's bytes as the network's input is made from them.
+     *
+     * @param pixels channel-major planes of {@code side}×{@code side} bytes
+     * @param side their side: the picture's own, or the input's
+     */
+    public record PictureBytes(byte[] pixels, int side) {}
+
+    /**
+     * Returns one picture's bytes as a folder's pictures are read: its own when it is square and no larger than the
+     * input, else resized to the input when read (the rule {@link ImageFolder} applies to pictures of several
+     * sizes).
+     */
+    public static PictureBytes pictureBytes(BufferedImage picture, int channels, int input) {
+        byte[] bytes = PictureDecoder.planes(picture, channels);
+        if (picture.getWidth() == picture.getHeight() && picture.getWidth() <= input) {
+            return new PictureBytes(bytes, picture.getWidth());
+        }
+        return new PictureBytes(resized(bytes, channels, picture.getHeight(), picture.getWidth(), input), input);
+    }
+
     /**
      * Resizes CHW bytes to {@code side}×{@code side} on the engine (area averaging when shrinking both sides,
-     * bilinear otherwise), rounded to 8 bits, into {@code out} at {@code offset}.
+     * bilinear otherwise), rounded to 8 bits.
      */
-    private static void resizeInto(byte[] chw, int channels, int height, int width, int side, byte[] out, int offset) {
+    private static byte[] resized(byte[] chw, int channels, int height, int width, int side) {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray hwc = manager.create(chw, new Shape(channels, height, width)).toType(DataType.UINT8, false)
                     .toType(DataType.FLOAT32, false).transpose(1, 2, 0);
             Image.Interpolation interpolation = width > side && height > side
                     ? Image.Interpolation.AREA : Image.Interpolation.BILINEAR;
-            NDArray resized = NDImageUtils.resize(hwc, side, side, interpolation)
-                    .round().clip(0f, 255f).toType(DataType.UINT8, false).transpose(2, 0, 1);
-            byte[] bytes = resized.toByteArray();
-            System.arraycopy(bytes, 0, out, offset, bytes.length);
+            return NDImageUtils.resize(hwc, side, side, interpolation)
+                    .round().clip(0f, 255f).toType(DataType.UINT8, false).transpose(2, 0, 1).toByteArray();
         }
     }
 

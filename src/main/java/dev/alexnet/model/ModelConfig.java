@@ -16,8 +16,19 @@ import java.util.List;
  *     recorded, read as 1
  * @param classNames the name of each class, in output order; {@code null} for Fashion-MNIST's ten (or, for
  *     another count, the class numbers)
+ * @param preprocessing how a picture becomes the network's input: {@link #FASHION_MNIST_STYLE} (grey, light on
+ *     dark, trimmed and fitted into 28×28 as Fashion-MNIST's images were made; the default, and {@code null} in
+ *     older files) or {@link #RESIZE} (the picture's channels resized to the input, as a folder of pictures is read
+ *     for training)
  */
-public record ModelConfig(String name, int numClasses, int inputSize, int channels, List<String> classNames) {
+public record ModelConfig(String name, int numClasses, int inputSize, int channels, List<String> classNames,
+        String preprocessing) {
+
+    /** Pictures made like Fashion-MNIST's images: see {@code ImageInput}. */
+    public static final String FASHION_MNIST_STYLE = "fashion-mnist";
+
+    /** Pictures resized to the input, channels kept: see {@code ImageFolder}. */
+    public static final String RESIZE = "resize";
 
     /** Fashion-MNIST's ten classes, in label order: the chapter's dataset, the default. */
     public static final List<String> FASHION_MNIST_CLASSES = List.of(
@@ -48,6 +59,13 @@ public record ModelConfig(String name, int numClasses, int inputSize, int channe
         if (channels != 1 && channels != 3) {
             throw new IllegalArgumentException("channels must be 1 (grey) or 3 (RGB), got " + channels);
         }
+        if (preprocessing == null) {
+            preprocessing = FASHION_MNIST_STYLE;
+        }
+        if (!preprocessing.equals(FASHION_MNIST_STYLE) && !preprocessing.equals(RESIZE)) {
+            throw new IllegalArgumentException("preprocessing must be " + FASHION_MNIST_STYLE + " or " + RESIZE
+                    + ", got " + preprocessing);
+        }
         if (classNames == null) {
             classNames = numClasses == FASHION_MNIST_CLASSES.size() ? FASHION_MNIST_CLASSES : numbered(numClasses);
         } else {
@@ -60,7 +78,7 @@ public record ModelConfig(String name, int numClasses, int inputSize, int channe
 
     /** A grey-image network for {@code numClasses} classes (Fashion-MNIST's names when there are ten). */
     public ModelConfig(String name, int numClasses, int inputSize) {
-        this(name, numClasses, inputSize, 1, null);
+        this(name, numClasses, inputSize, 1, null, null);
     }
 
     private static List<String> numbered(int count) {
@@ -73,16 +91,26 @@ public record ModelConfig(String name, int numClasses, int inputSize, int channe
 
     /** Returns this configuration with another input size. */
     public ModelConfig withInputSize(int size) {
-        return new ModelConfig(name, numClasses, size, channels, classNames);
+        return new ModelConfig(name, numClasses, size, channels, classNames, preprocessing);
     }
 
     /** Returns this configuration for images of {@code count} channels. */
     public ModelConfig withChannels(int count) {
-        return new ModelConfig(name, numClasses, inputSize, count, classNames);
+        return new ModelConfig(name, numClasses, inputSize, count, classNames, preprocessing);
     }
 
     /** Returns this configuration for these classes, in output order. */
     public ModelConfig withClasses(List<String> names) {
-        return new ModelConfig(name, names.size(), inputSize, channels, names);
+        return new ModelConfig(name, names.size(), inputSize, channels, names, preprocessing);
+    }
+
+    /** Returns this configuration preparing pictures as {@code how} says. */
+    public ModelConfig withPreprocessing(String how) {
+        return new ModelConfig(name, numClasses, inputSize, channels, classNames, how);
+    }
+
+    /** Returns whether pictures are made like Fashion-MNIST's images for this network. */
+    public boolean fashionMnistStyle() {
+        return preprocessing.equals(FASHION_MNIST_STYLE);
     }
 }

@@ -7,7 +7,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
+import dev.alexnet.data.BatchMaker;
+import dev.alexnet.data.ImageFolder;
 import dev.alexnet.data.PictureDecoder;
+import dev.alexnet.model.ModelConfig;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -56,6 +59,37 @@ public final class ImageInput {
      */
     public static NDArray load(Path file, NDManager manager, Invert invert) {
         return toTensor(decode(file), manager, invert);
+    }
+
+    /**
+     * Reads {@code file} as the input of {@code model}, prepared as its {@link ModelConfig#preprocessing()} says:
+     * a (1, 28, 28) image made like Fashion-MNIST's, or the picture's channels resized to the model's input.
+     *
+     * @throws IllegalArgumentException naming the file if it is missing, not an image, truncated,
+     *     corrupt, or too large
+     */
+    public static NDArray load(Path file, NDManager manager, Invert invert, ModelConfig model) {
+        if (model.fashionMnistStyle()) {
+            return load(file, manager, invert);
+        }
+        return resized(PictureDecoder.decode(file, ImageFolder.decodeSide(model.inputSize())), manager, model);
+    }
+
+    /** Turns a decoded picture into the input of {@code model}, as {@link #load(Path, NDManager, Invert, ModelConfig)}. */
+    public static NDArray toTensor(BufferedImage picture, NDManager manager, Invert invert, ModelConfig model) {
+        return model.fashionMnistStyle() ? toTensor(picture, manager, invert) : resized(picture, manager, model);
+    }
+
+    /**
+     * Returns a (channels, input, input) float image in [0, 1]: the picture's pixels prepared exactly as a folder's
+     * pictures are for training ({@link ImageFolder#pictureBytes}), then resized as each training batch is.
+     */
+    private static NDArray resized(BufferedImage picture, NDManager manager, ModelConfig model) {
+        ImageFolder.PictureBytes bytes = ImageFolder.pictureBytes(picture, model.channels(), model.inputSize());
+        NDArray raw = manager.create(java.nio.ByteBuffer.wrap(bytes.pixels()),
+                new ai.djl.ndarray.types.Shape(1, model.channels(), bytes.side(), bytes.side()), DataType.UINT8);
+        NDArray scaled = raw.toType(DataType.FLOAT32, false).div(255f);
+        return new BatchMaker(model.inputSize()).resize(scaled).squeeze(0);
     }
 
     /**

@@ -16,7 +16,7 @@ import dev.alexnet.model.Classifier;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Scores 28×28 images with a trained classifier: the k most probable classes of each. */
+/** Scores images with a trained classifier: the k most probable classes of each, by the names it was trained with. */
 public final class Predictor {
 
     /**
@@ -31,6 +31,11 @@ public final class Predictor {
     private final List<String> classes;
     private final BatchMaker resizer;
 
+    /** Predicts with {@code model}, naming its outputs by the class names it was trained with. */
+    public Predictor(Classifier model) {
+        this(model, model.config().classNames());
+    }
+
     /** Predicts with {@code model}, whose outputs are {@code classes} in order. */
     public Predictor(Classifier model, List<String> classes) {
         this.model = model;
@@ -39,7 +44,7 @@ public final class Predictor {
     }
 
     /**
-     * Returns the {@code k} most probable classes of each image of an (N, 1, 28, 28) batch in [0, 1],
+     * Returns the {@code k} most probable classes of each image of an (N, C, H, W) batch in [0, 1],
      * resized to the model's input as in training.
      */
     public List<List<Prediction>> top(NDArray images, int k) {
@@ -105,12 +110,12 @@ public final class Predictor {
         NDManager next = model.model().getNDManager().newSubManager();
         try {
             List<FilePrediction> results = new ArrayList<>();
-            List<Future<NDArray>> upcoming = submit(readers, files, 0, batchSize, next, invert);
+            List<Future<NDArray>> upcoming = submit(readers, files, 0, batchSize, next, invert, model.config());
             for (int from = 0; from < files.size(); from += batchSize) {
                 current = next;
                 List<Future<NDArray>> prepared = upcoming;
                 next = model.model().getNDManager().newSubManager();
-                upcoming = submit(readers, files, from + batchSize, batchSize, next, invert);
+                upcoming = submit(readers, files, from + batchSize, batchSize, next, invert, model.config());
                 results.addAll(predictBatch(files.subList(from, Math.min(from + batchSize, files.size())),
                         prepared, k));
                 current.close();
@@ -133,11 +138,11 @@ public final class Predictor {
     }
 
     private static List<Future<NDArray>> submit(ExecutorService readers, List<Path> files, int from, int batchSize,
-            NDManager manager, ImageInput.Invert invert) {
+            NDManager manager, ImageInput.Invert invert, dev.alexnet.model.ModelConfig config) {
         List<Future<NDArray>> futures = new ArrayList<>();
         for (int i = from; i < Math.min(from + batchSize, files.size()); i++) {
             Path file = files.get(i);
-            futures.add(readers.submit(() -> ImageInput.load(file, manager, invert)));
+            futures.add(readers.submit(() -> ImageInput.load(file, manager, invert, config)));
         }
         return futures;
     }
@@ -177,7 +182,7 @@ public final class Predictor {
     }
 
     /** Returns the {@code k} most probable classes of validation example {@code index} of {@code data}, batched as training batches are. */
-    public List<Prediction> topOfValidation(FashionMnist data, int index, int k) {
+    public List<Prediction> topOfValidation(dev.alexnet.data.DataModule data, int index, int k) {
         try (NDManager manager = model.model().getNDManager().newSubManager();
                 Batch batch = data.validationBatch(index, index + 1, manager)) {
             return top(batch.getData().head(), k).get(0);

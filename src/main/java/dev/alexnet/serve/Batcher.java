@@ -30,12 +30,17 @@ final class Batcher implements AutoCloseable {
      * Images of one request: {@code count} images of {@code side}×{@code side} pixels, one channel, in
      * [0, 1], row-major.
      */
-    record Images(float[] pixels, int count, int side) {
+    record Images(float[] pixels, int count, int channels, int side) {
         Images {
-            if ((long) count * side * side != pixels.length) {
-                throw new IllegalArgumentException(count + " images of " + side + "x" + side + " do not hold "
-                        + pixels.length + " values");
+            if ((long) count * channels * side * side != pixels.length) {
+                throw new IllegalArgumentException(count + " images of " + channels + "x" + side + "x" + side
+                        + " do not hold " + pixels.length + " values");
             }
+        }
+
+        /** Grey images. */
+        Images(float[] pixels, int count, int side) {
+            this(pixels, count, 1, side);
         }
     }
 
@@ -155,13 +160,15 @@ final class Batcher implements AutoCloseable {
             try {
                 List<List<Predictor.Prediction>> all = new ArrayList<>();
                 float[] pixels = concat(same);
-                int count = pixels.length / (side * side);
+                int channels = same.get(0).images().channels();
+                int image = channels * side * side;
+                int count = pixels.length / image;
                 for (int from = 0; from < count; from += maxBatch) {
                     int n = Math.min(maxBatch, count - from);
                     float[] chunk = n == count ? pixels
-                            : java.util.Arrays.copyOfRange(pixels, from * side * side, (from + n) * side * side);
+                            : java.util.Arrays.copyOfRange(pixels, from * image, (from + n) * image);
                     try (NDManager manager = parent.newSubManager()) {
-                        NDArray input = manager.create(chunk, new Shape(n, 1, side, side));
+                        NDArray input = manager.create(chunk, new Shape(n, channels, side, side));
                         all.addAll(predictor.top(input, classes));
                     }
                     batchSizes.accept(n);

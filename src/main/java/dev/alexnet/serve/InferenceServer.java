@@ -112,7 +112,7 @@ public final class InferenceServer implements AutoCloseable {
                 }
                 Classifier classifier = spec.load(device);
                 server.models.put(spec.name(), new ServedModel(spec.name(), spec.source(), classifier,
-                        FashionMnist.CLASS_NAMES, config.maxBatch(), config.maxDelayMillis(), server.metrics::batch));
+                        classifier.config().classNames(), config.maxBatch(), config.maxDelayMillis(), server.metrics::batch));
                 announce.accept(String.format(Locale.ROOT, "model %s: %s %dx%d, from %s", spec.name(),
                         classifier.config().name(), classifier.config().inputSize(), classifier.config().inputSize(),
                         spec.source()));
@@ -341,13 +341,17 @@ public final class InferenceServer implements AutoCloseable {
         metadata.put("name", model.name());
         metadata.put("versions", List.of("1"));
         metadata.put("platform", "djl_pytorch");
-        metadata.put("inputs", List.of(Map.of("name", INPUT, "datatype", "FP32", "shape", List.of(-1, 1, side, side))));
+        int channels = model.channels();
+        metadata.put("inputs", List.of(Map.of("name", INPUT, "datatype", "FP32",
+                "shape", List.of(-1, channels, side, side))));
         metadata.put("outputs", List.of(Map.of("name", OUTPUT, "datatype", "FP32",
                 "shape", List.of(-1, model.classes().size()))));
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("network", model.config().name());
         parameters.put("input_size", side);
-        parameters.put("also_accepts", List.of("FP32 [-1, 1, 28, 28]: Fashion-MNIST pixels, resized as in training",
+        parameters.put("channels", channels);
+        parameters.put("preprocessing", model.config().preprocessing());
+        parameters.put("also_accepts", List.of("FP32 [-1, " + channels + ", 28, 28]: 28x28 pixels, resized as in training",
                 "BYTES [-1]: base64 image files (PNG, JPEG, GIF, BMP), prepared as 'alexnet predict' prepares them"));
         parameters.put("max_images_per_request", ServeConfig.MAX_IMAGES_PER_REQUEST);
         parameters.put("classes", model.classes());
@@ -399,10 +403,11 @@ public final class InferenceServer implements AutoCloseable {
                     + ServeConfig.MAX_IMAGES_PER_REQUEST);
         }
         if (input.datatype().equals("FP32")) {
-            if (shape.length != 4 || shape[1] != 1 || shape[2] != shape[3] || !model.acceptsSide(shape[2])) {
+            int c = model.channels();
+            if (shape.length != 4 || shape[1] != c || shape[2] != shape[3] || !model.acceptsSide(shape[2])) {
                 throw HttpError.badRequest("input '" + input.name() + "' has shape " + java.util.Arrays.toString(shape)
-                        + "; this model takes [N, 1, 28, 28] or [N, 1, " + model.config().inputSize() + ", "
-                        + model.config().inputSize() + "]");
+                        + "; this model takes [N, " + c + ", 28, 28] or [N, " + c + ", " + model.config().inputSize()
+                        + ", " + model.config().inputSize() + "]");
             }
             for (float value : input.numbers()) {
                 if (!(value >= 0f && value <= 1f)) {
@@ -410,7 +415,7 @@ public final class InferenceServer implements AutoCloseable {
                             + "; pixels lie in [0, 1] (0 black, 1 white), as in Fashion-MNIST");
                 }
             }
-            return new Batcher.Images(input.numbers(), (int) shape[0], (int) shape[2]);
+            return new Batcher.Images(input.numbers(), (int) shape[0], c, (int) shape[2]);
         }
         if (shape.length > 2 || (shape.length == 2 && shape[1] != 1)) {
             throw HttpError.badRequest("input '" + input.name() + "' has shape " + java.util.Arrays.toString(shape)
@@ -418,7 +423,7 @@ public final class InferenceServer implements AutoCloseable {
         }
         ImageInput.Invert invert = invert(ctx);
         int count = input.strings().size();
-        float[] pixels = new float[count * ImageInput.SIDE * ImageInput.SIDE];
+        float[] pixels = new float[count * model.channels() * model.pictureSide() * model.pictureSide()];
         for (int i = 0; i < count; i++) {
             byte[] encoded;
             try {
@@ -430,7 +435,7 @@ public final class InferenceServer implements AutoCloseable {
             float[] one = model.prepare(encoded, "image " + i, invert);
             System.arraycopy(one, 0, pixels, i * one.length, one.length);
         }
-        return new Batcher.Images(pixels, count, ImageInput.SIDE);
+        return model.pictures(pixels, count);
     }
 
     private static List<Map<String, Object>> outputs(ServedModel model, List<InferRequest.Output> asked,
@@ -485,7 +490,8 @@ public final class InferenceServer implements AutoCloseable {
         ServedModel model = model(ctx);
         float[][] input = new float[1][];
         List<Predictor.Prediction> answer = classifyPicture(ctx, model, input);
-        ctx.json(Map.of("model", model.name(), "input", input[0], "predictions", classifications(answer)));
+        ctx.json(Map.of("model", model.name(), "input", input[0], "channels", model.channels(), "side",
+                model.pictureSide(), "predictions", classifications(answer)));
     }
 
     private List<Predictor.Prediction> classifyPicture(Context ctx, ServedModel model) {
@@ -499,13 +505,17 @@ public final class InferenceServer implements AutoCloseable {
             byte[] picture = picture(ctx);
             try (Ticket ticket = model.open()) {
                 input[0] = model.prepare(picture, "the picture", invert);
-                return await(model.predict(new Batcher.Images(input[0], 1, ImageInput.SIDE))).get(0);
+                return await(model.predict(model.pictures(input[0], 1))).get(0);
             }
         }
     }
 
     private void tryValidation(Context ctx) {
         ServedModel model = model(ctx);
+        if (!model.config().fashionMnistStyle() || !model.classes().equals(FashionMnist.CLASS_NAMES)) {
+            throw HttpError.badRequest("model " + model.name() + " was not trained on Fashion-MNIST; try a picture of "
+                    + "its own classes instead");
+        }
         Split split = validation();
         int index = ThreadLocalRandom.current().nextInt(split.size());
         int pixelsPer = split.images().imageBytes();

@@ -55,14 +55,29 @@ final class ServedModel implements AutoCloseable {
         return side == ImageInput.SIDE || side == classifier.config().inputSize();
     }
 
+    /** Returns the input's channels: 1 (grey) or 3 (RGB). */
+    int channels() {
+        return classifier.config().channels();
+    }
+
+    /** Returns the side of the images {@link #prepare} makes: 28 for Fashion-MNIST-style pictures, else the input's. */
+    int pictureSide() {
+        return classifier.config().fashionMnistStyle() ? ImageInput.SIDE : classifier.config().inputSize();
+    }
+
+    /** Wraps prepared pictures' pixels for {@link #predict}. */
+    Batcher.Images pictures(float[] pixels, int count) {
+        return new Batcher.Images(pixels, count, channels(), pictureSide());
+    }
+
     /** Marks a request as on its way, so the batcher waits for it; close the ticket when it is answered. */
     InferenceServer.Ticket open() {
         return batcher.open();
     }
 
     /**
-     * Turns an encoded picture into the 28×28 image the network receives, in [0, 1], row-major, as
-     * {@code predict} does.
+     * Turns an encoded picture into the image the network receives ({@link #channels} planes of
+     * {@link #pictureSide} squared), in [0, 1], row-major, as {@code predict} does.
      */
     float[] prepare(byte[] encoded, String label, ImageInput.Invert invert) {
         // decoding holds a picture of up to ~1000x1000 pixels: as many at once as there are cores
@@ -75,7 +90,7 @@ final class ServedModel implements AutoCloseable {
         try {
             BufferedImage picture = ImageInput.decode(encoded, label);
             try (NDManager manager = classifier.model().getNDManager().newSubManager()) {
-                return ImageInput.toTensor(picture, manager, invert).toFloatArray();
+                return ImageInput.toTensor(picture, manager, invert, classifier.config()).toFloatArray();
             }
         } finally {
             decoders.release();

@@ -32,7 +32,7 @@ final class ExecutorModel {
             Classifier model = WeightsFile.loadModel(weights, Device.cpu());
             Runtime.getRuntime().addShutdownHook(new Thread(model::close, "close-" + weights.getFileName()));
             loaded.run();
-            return new Loaded(model, new Predictor(model, FashionMnist.CLASS_NAMES));
+            return new Loaded(model, new Predictor(model));
         });
     }
 }

@@ -120,7 +120,8 @@ public record RunConfig(ModelConfig model, DataConfig data, TrainingConfig train
     /** Returns this configuration with another network, at that network's natural input size. */
     public RunConfig withModel(String name) {
         int size = Networks.naturalInputSize(name);
-        return new RunConfig(new ModelConfig(name, model.numClasses(), size, model.channels(), model.classNames()),
+        return new RunConfig(new ModelConfig(name, model.numClasses(), size, model.channels(), model.classNames(),
+                model.preprocessing()),
                 data.withResize(size), training, optimizer);
     }
 

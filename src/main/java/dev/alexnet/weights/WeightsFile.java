@@ -55,6 +55,12 @@ public final class WeightsFile {
     /** Metadata key: the class names, as a JSON array, in label order. */
     public static final String CLASSES = "classes";
 
+    /** Metadata key: the input's channels, 1 (grey) or 3 (RGB). */
+    public static final String CHANNELS = "channels";
+
+    /** Metadata key: how a picture becomes the input ({@code fashion-mnist} or {@code resize}). */
+    public static final String PREPROCESSING = "preprocessing";
+
     /** Metadata key: the version of this project that wrote the file. */
     public static final String VERSION = "alexnet_version";
 
@@ -67,8 +73,9 @@ public final class WeightsFile {
         metadata.put("format", "pt");
         metadata.put(MODEL, config.name());
         metadata.put(INPUT_SIZE, Integer.toString(config.inputSize()));
-        metadata.put(CLASSES, Json.compact().toJson(FashionMnist.CLASS_NAMES.subList(0,
-                Math.min(config.numClasses(), FashionMnist.CLASS_NAMES.size()))));
+        metadata.put(CLASSES, Json.compact().toJson(config.classNames()));
+        metadata.put(CHANNELS, Integer.toString(config.channels()));
+        metadata.put(PREPROCESSING, config.preprocessing());
         String version = WeightsFile.class.getPackage().getImplementationVersion();
         metadata.put(VERSION, version == null ? "development" : version);
         return metadata;
@@ -226,7 +233,33 @@ public final class WeightsFile {
         int size = resize != null ? resize
                 : metadata.containsKey(INPUT_SIZE) ? parseSize(file, metadata.get(INPUT_SIZE))
                 : Networks.naturalInputSize(modelName);
-        return FashionMnist.network(modelName, size);
+        List<String> classes = metadata.containsKey(CLASSES) ? parseClasses(file, metadata.get(CLASSES))
+                : FashionMnist.CLASS_NAMES;
+        int channels = metadata.containsKey(CHANNELS) ? parseChannels(file, metadata.get(CHANNELS)) : 1;
+        try {
+            return new ModelConfig(modelName, classes.size(), size, channels, classes, metadata.get(PREPROCESSING));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": metadata does not describe a network (" + e.getMessage() + ")");
+        }
+    }
+
+    private static List<String> parseClasses(Path file, String text) {
+        try {
+            List<String> names = new ArrayList<>();
+            for (com.google.gson.JsonElement element : com.google.gson.JsonParser.parseString(text).getAsJsonArray()) {
+                names.add(element.getAsString());
+            }
+            return names;
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(file + ": metadata '" + CLASSES + "' is not a JSON list of names");
+        }
+    }
+
+    private static int parseChannels(Path file, String text) {
+        if (!text.equals("1") && !text.equals("3")) {
+            throw new IllegalArgumentException(file + ": metadata '" + CHANNELS + "' is " + text + ", not 1 or 3");
+        }
+        return Integer.parseInt(text);
     }
 
     private static Map<String, String> readMetadata(Path file) {
