@@ -95,7 +95,10 @@ final class TrainCommand implements Callable<Integer> {
             config = config.withModel(fromFile.name()).withInputSize(fromFile.inputSize());
         }
         return TrainingRun.create(config, recipe.out,
-                recipe.initFrom == null ? null : WeightsFile.initialWeights(recipe.initFrom), device,
+                recipe.initFrom == null ? null : WeightsFile.initialWeights(recipe.initFrom, note -> {
+                    err.println("note: " + note);
+                    err.flush();
+                }), device,
                 warning -> warn(err, warning));
     }
 

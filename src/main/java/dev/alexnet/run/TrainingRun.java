@@ -172,11 +172,8 @@ public final class TrainingRun implements AutoCloseable {
         DataModule data = DataModule.load(config.data());
         try {
             data.notices().forEach(warn);
-            if (config.data().folder() != null && !data.fit(config.model()).equals(config.model())) {
-                throw new IllegalArgumentException(config.data().folder() + " holds other classes than this run was "
-                        + "trained on (" + dev.alexnet.data.ImageFolder.difference("the run",
-                                config.model().classNames(), "the folder", data.classNames())
-                        + "), or pictures of other channels");
+            if (config.data().folder() != null) {
+                requireSameClasses(config, data);
             }
             Manifest.Dataset dataset = fingerprint(data, warn);
             if (before != null && !sameContent(before.dataset(), dataset)) {
@@ -199,6 +196,19 @@ public final class TrainingRun implements AutoCloseable {
         } catch (RuntimeException e) {
             data.close();
             throw e;
+        }
+    }
+
+    /** Refuses to resume on a folder whose classes or channels are not the ones the run was trained on. */
+    private static void requireSameClasses(RunConfig config, DataModule data) {
+        if (!data.classNames().equals(config.model().classNames())) {
+            throw new IllegalArgumentException(config.data().folder() + " holds other classes than this run was "
+                    + "trained on (" + dev.alexnet.data.ImageFolder.difference("the run", config.model().classNames(),
+                            "the folder", data.classNames()) + ")");
+        }
+        if (data.channels() != config.model().channels()) {
+            throw new IllegalArgumentException(config.data().folder() + " now reads as " + data.channels()
+                    + "-channel pictures; this run was trained on " + config.model().channels() + "-channel ones");
         }
     }
 

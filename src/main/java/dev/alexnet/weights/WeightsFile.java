@@ -285,6 +285,17 @@ public final class WeightsFile {
      * @throws IllegalArgumentException naming the file and the first tensor that does not fit
      */
     public static void loadInto(Classifier model, Path file) {
+        loadInto(model, file, false);
+    }
+
+    /**
+     * Puts the weights in {@code file} into {@code model}'s network, as {@link #loadInto(Classifier, Path)} does;
+     * with {@code replaceLast}, a last layer that scores another number of classes than the model's is left out
+     * (it keeps the network's own initialization), for fine-tuning on other classes.
+     *
+     * @return what was left out, in words, or {@code null} when every tensor was loaded
+     */
+    public static String loadInto(Classifier model, Path file, boolean replaceLast) {
         SequentialBlock network = initialized(model);
         List<TorchNames.Entry> names = TorchNames.of(network);
         NpzSizes.check(file, model.config(), names);
@@ -295,8 +306,9 @@ public final class WeightsFile {
                 throw new IllegalArgumentException(file + ": holds " + saved + " weights, not "
                         + model.config().name());
             }
-            List<TorchNames.Entry> expected = names;
+            List<TorchNames.Entry> expected = new ArrayList<>(names);
             Map<String, NDArray> byName = byName(file, loaded.tensors());
+            String replaced = replaceLast ? leaveOutLastLayer(expected, byName) : null;
             check(file, model.config(), expected, byName);
             for (TorchNames.Entry entry : expected) {
                 NDArray source = byName.get(entry.name());
@@ -304,7 +316,36 @@ public final class WeightsFile {
                     entry.parameter().getArray().set(source.toByteBuffer());
                 }
             }
+            return replaced;
         }
+    }
+
+    /**
+     * Takes the last layer's weight and bias out of both lists when the file's score another number of classes
+     * (its other dimensions the same), and says so; else leaves both lists as they are and returns null.
+     */
+    private static String leaveOutLastLayer(List<TorchNames.Entry> expected, Map<String, NDArray> byName) {
+        List<TorchNames.Entry> parameters = expected.stream().filter(e -> e.parameter() != null).toList();
+        if (parameters.size() < 2) {
+            return null;
+        }
+        TorchNames.Entry weight = parameters.get(parameters.size() - 2);
+        TorchNames.Entry bias = parameters.get(parameters.size() - 1);
+        NDArray fileWeight = byName.get(weight.name());
+        NDArray fileBias = byName.get(bias.name());
+        if (fileWeight == null || fileBias == null || fileWeight.getShape().dimension() != 2
+                || weight.shape().dimension() != 2 || fileWeight.getShape().get(1) != weight.shape().get(1)
+                || fileWeight.getShape().get(0) == weight.shape().get(0)
+                || fileBias.getShape().size() != fileWeight.getShape().get(0)) {
+            return null;
+        }
+        expected.remove(weight);
+        expected.remove(bias);
+        byName.remove(weight.name());
+        byName.remove(bias.name());
+        return "the last layer (" + weight.name() + ", " + bias.name() + ") scores " + fileWeight.getShape().get(0)
+                + " classes in the file and " + weight.shape().get(0) + " here: it starts from the network's seeded "
+                + "initialization, every other layer from the file";
     }
 
     /**
@@ -335,6 +376,20 @@ public final class WeightsFile {
      */
     public static TrainingRun.InitialWeights initialWeights(Path file) {
         return new TrainingRun.InitialWeights(describe(file), model -> loadInto(model, file));
+    }
+
+    /**
+     * Returns the weights in {@code file} as a new run's starting point for fine-tuning: as
+     * {@link #initialWeights(Path)}, but a last layer for another number of classes is replaced by a fresh one,
+     * which {@code notice} hears about.
+     */
+    public static TrainingRun.InitialWeights initialWeights(Path file, java.util.function.Consumer<String> notice) {
+        return new TrainingRun.InitialWeights(describe(file), model -> {
+            String replaced = loadInto(model, file, true);
+            if (replaced != null) {
+                notice.accept(replaced);
+            }
+        });
     }
 
     /** Returns how a run's manifest names {@code file}: its path and the SHA-256 of its bytes. */

@@ -125,6 +125,46 @@ class AdversarialTest {
     }
 
     @TestFactory
+    Stream<DynamicTest> badPicturesInAFolderAreSkippedEachNamedAndTrainingGoesOn() throws IOException {
+        try (Stream<Path> pictures = Files.list(SET.resolve("pictures"))) {
+            return pictures.sorted().toList().stream().map(bad -> DynamicTest.dynamicTest(bad.getFileName().toString(),
+                    () -> {
+                        Path folder = Files.createTempDirectory(dir, "folder");
+                        for (String name : List.of("ant", "bee", "cat")) {
+                            Files.createDirectories(folder.resolve(name));
+                            for (int i = 0; i < 3; i++) {
+                                javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(8, 8,
+                                        java.awt.image.BufferedImage.TYPE_BYTE_GRAY), "png",
+                                        folder.resolve(name).resolve(i + ".png").toFile());
+                            }
+                        }
+                        Path copied = Files.copy(bad, folder.resolve("bee").resolve(bad.getFileName()));
+                        // a link back up the tree: not followed, so no loop
+                        Files.createSymbolicLink(folder.resolve("cat").resolve("loop"), folder);
+                        Path out = dir.resolve("folder-run-" + bad.getFileName());
+
+                        CliTest.Result result = CliTest.run("train", "--model", "lenet", "--data", "folder:" + folder,
+                                "--epochs", "1", "--out", out.toString());
+
+                        assertEquals(0, result.code(), result.err());
+                        List<String> warnings = result.err().lines().filter(l -> l.startsWith("warning:")).toList();
+                        assertEquals(1, warnings.size(), result.err());
+                        assertTrue(warnings.get(0).startsWith("warning: skipped " + copied.toAbsolutePath()), result.err());
+
+                        // a class folder added before the run is resumed: refused, naming it
+                        Files.createDirectories(folder.resolve("dog"));
+                        Files.copy(folder.resolve("ant/0.png"), folder.resolve("dog/0.png"));
+                        Files.copy(folder.resolve("ant/1.png"), folder.resolve("dog/1.png"));
+                        CliTest.Result resumed = CliTest.run("train", "--resume", out.toString(), "--epochs", "2");
+                        assertEquals(1, resumed.code(), resumed.err());
+                        assertEquals(1, resumed.err().lines().filter(l -> l.startsWith("alexnet train:")).count(),
+                                resumed.err());
+                        assertTrue(resumed.err().contains("only in the folder: dog"), resumed.err());
+                    }));
+        }
+    }
+
+    @TestFactory
     Stream<DynamicTest> badIdxFilesAreRefusedInOneLineNamingTheFile() throws IOException {
         try (Stream<Path> files = Files.list(SET.resolve("idx"))) {
             return files.sorted().toList().stream().map(bad -> DynamicTest.dynamicTest(bad.getFileName().toString(),
