@@ -21,10 +21,12 @@ import java.util.List;
  * @param gemmSize side of the square float32 matrix product that measures the machine's ceiling
  * @param seed seeds initialization, dropout and data order
  * @param augmentation what the data path does to training images (pipeline and accuracy runs)
+ * @param folder a folder of pictures to read instead of Fashion-MNIST ({@code null}: Fashion-MNIST)
+ * @param channels the channels the folder's pictures are read with ({@code null}: as they are)
  */
 public record BenchConfig(ModelConfig model, List<Integer> batchSizes, int steps, int warmup, float learningRate,
         boolean scaleLearningRate, Path dataDir, Integer trainEpochs, Integer limit, Integer valLimit, int gemmSize,
-        long seed, dev.alexnet.data.Augmentation augmentation) {
+        long seed, dev.alexnet.data.Augmentation augmentation, Path folder, Integer channels) {
 
     /** The batch size the linear scaling rule is relative to: the book's. */
     public static final int REFERENCE_BATCH = RunConfig.book().data().batchSize();
@@ -68,6 +70,8 @@ public record BenchConfig(ModelConfig model, List<Integer> batchSizes, int steps
         private int gemmSize;
         private long seed;
         private dev.alexnet.data.Augmentation augmentation = dev.alexnet.data.Augmentation.NONE;
+        private Path folder;
+        private Integer channels;
 
         private Builder(ModelConfig model) {
             this.model = model;
@@ -99,6 +103,13 @@ public record BenchConfig(ModelConfig model, List<Integer> batchSizes, int steps
             return this;
         }
 
+        /** Reads a folder of pictures (see {@code ImageFolder}) instead of Fashion-MNIST, with these channels. */
+        public Builder folder(Path dir, Integer pictureChannels) {
+            this.folder = dir;
+            this.channels = pictureChannels;
+            return this;
+        }
+
         public Builder trainEpochs(Integer epochs) {
             this.trainEpochs = epochs;
             return this;
@@ -117,7 +128,7 @@ public record BenchConfig(ModelConfig model, List<Integer> batchSizes, int steps
         /** Returns the configuration, checked. */
         public BenchConfig build() {
             return new BenchConfig(model, batchSizes, steps, warmup, learningRate, scaleLearningRate, dataDir,
-                    trainEpochs, limit, valLimit, gemmSize, seed, augmentation);
+                    trainEpochs, limit, valLimit, gemmSize, seed, augmentation, folder, channels);
         }
     }
 }

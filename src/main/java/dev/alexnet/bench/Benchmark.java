@@ -9,7 +9,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.training.dataset.Batch;
 import dev.alexnet.data.BatchStream;
 import dev.alexnet.data.DataConfig;
-import dev.alexnet.data.FashionMnist;
+import dev.alexnet.data.DataModule;
+import dev.alexnet.model.ModelConfig;
 import dev.alexnet.model.MemoryEstimate;
 import dev.alexnet.model.Networks;
 import dev.alexnet.model.NetworkAnalysis;
@@ -54,14 +55,24 @@ public final class Benchmark {
         List<BenchResult> results = new ArrayList<>();
         int examples = largestBatch * (config.steps() + config.warmup());
         DataConfig dataConfig = new DataConfig(config.dataDir(), largestBatch, config.model().inputSize(), examples, 1,
-                config.augmentation());
-        try (FashionMnist data = FashionMnist.load(dataConfig)) {
+                config.augmentation()).withFolder(config.folder()).withChannels(config.channels());
+        long reading = System.nanoTime();
+        try (DataModule data = DataModule.load(dataConfig)) {
             if (data.train().size() < examples) {
                 throw new IllegalArgumentException("the pipeline needs " + examples + " training images, the data has "
                         + data.train().size());
             }
+            if (config.folder() != null) {
+                data.notices().forEach(log);
+                log.accept(String.format(Locale.ROOT, "read %d pictures in %.1f s (first pass: decoded on %d cores "
+                        + "into memory, %d MB as %dx%dx%d bytes each)", data.train().size() + data.validation().size(),
+                        (System.nanoTime() - reading) / 1e9, Runtime.getRuntime().availableProcessors(),
+                        (data.train().images().pixels().length + data.validation().images().pixels().length) >> 20,
+                        data.channels(), data.train().images().rows(), data.train().images().cols()));
+            }
+            ModelConfig network = config.folder() != null ? data.fit(config.model()) : config.model();
             for (int batchSize : config.batchSizes()) {
-                BenchResult result = measure(batchSize, data, before.gflops());
+                BenchResult result = measure(batchSize, data, network, before.gflops());
                 if (config.trainEpochs() != null) {
                     float rate = config.learningRateFor(batchSize);
                     result = result.withAccuracy(rate, trainForAccuracy(batchSize, rate));
@@ -78,24 +89,24 @@ public final class Benchmark {
         return new BenchReport(config, machine, results);
     }
 
-    private BenchResult measure(int batchSize, FashionMnist data, double ceilingGflops) {
+    private BenchResult measure(int batchSize, DataModule data, ModelConfig network, double ceilingGflops) {
         log.accept("batch " + batchSize + ": engine and pipeline steps, alternating");
         MemoryProbe.resetPeak();
         List<Double> engine = new ArrayList<>();
         List<Double> pipeline = new ArrayList<>();
         List<Double> inference = new ArrayList<>();
-        try (Classifier model = new Classifier(config.model(), OptimizerConfig.sgd(config.learningRate()), device);
+        try (Classifier model = new Classifier(network, OptimizerConfig.sgd(config.learningRate()), device);
                 ai.djl.training.Trainer trainer = Trainer.newEngineTrainer(model,
                         Optimizers.create(model.optimizer(), 2 * (config.warmup() + config.steps())));
                 NDManager manager = NDManager.newBaseManager(device)) {
             Engine.getInstance().setRandomSeed((int) config.seed());
-            trainer.initialize(Networks.inputShape(config.model(), 1));
-            NDArray images = manager.randomUniform(0, 1, Networks.inputShape(config.model(), batchSize));
-            NDArray labels = manager.randomInteger(0, config.model().numClasses(),
+            trainer.initialize(Networks.inputShape(network, 1));
+            NDArray images = manager.randomUniform(0, 1, Networks.inputShape(network, batchSize));
+            NDArray labels = manager.randomInteger(0, network.numClasses(),
                     new ai.djl.ndarray.types.Shape(batchSize), DataType.INT64);
             // engine and pipeline steps alternate, so that a machine that speeds up or slows down during the
             // measurement moves both alike: their ratio compares like with like
-            try (FashionMnist sized = data.withBatchSize(batchSize);
+            try (DataModule sized = data.withBatchSize(batchSize);
                     BatchStream stream = sized.trainBatches(1, config.seed(), manager)) {
                 for (int step = 0; step < config.warmup() + config.steps() && stream.hasNext(); step++) {
                     try (NDManager scratch = manager.newSubManager()) {
@@ -129,19 +140,21 @@ public final class Benchmark {
             }
         }
         return BenchResult.measured(batchSize, BenchResult.Spread.of(engine), BenchResult.Spread.of(pipeline),
-                BenchResult.Spread.of(inference), NetworkAnalysis.of(config.model(), 1).trainFlopsPerExample(),
+                BenchResult.Spread.of(inference), NetworkAnalysis.of(network, 1).trainFlopsPerExample(),
                 ceilingGflops, MemoryProbe.peakResidentBytes());
     }
 
     private double trainForAccuracy(int batchSize, float rate) {
         log.accept("batch " + batchSize + ": training " + config.trainEpochs() + " epochs at lr " + rate);
         RunConfig run = new RunConfig(config.model(), new DataConfig(config.dataDir(), batchSize,
-                config.model().inputSize(), config.limit(), config.valLimit(), config.augmentation()),
+                config.model().inputSize(), config.limit(), config.valLimit(), config.augmentation())
+                        .withFolder(config.folder()).withChannels(config.channels()),
                 RunConfig.book().training().withMaxEpochs(config.trainEpochs()).withSeed(config.seed()),
                 OptimizerConfig.sgd(rate));
         // the book's four lines: model, data, trainer, fit
-        try (Classifier model = new Classifier(run.model(), run.optimizer(), device);
-                FashionMnist data = FashionMnist.load(run.data())) {
+        try (DataModule data = DataModule.load(run.data());
+                Classifier model = new Classifier(config.folder() != null ? data.fit(run.model()) : run.model(),
+                        run.optimizer(), device)) {
             List<EpochMetrics> history = new Trainer(run.training()).fit(model, data);
             return history.get(history.size() - 1).valAccuracy();
         }

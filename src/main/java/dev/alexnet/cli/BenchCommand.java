@@ -102,7 +102,7 @@ final class BenchCommand implements Callable<Integer> {
     /** Options of the usual measurement that {@code --peers} has no use for. */
     private static final List<String> TABLE_ONLY = List.of("--batch-sizes", "--steps", "--warmup", "--lr", "--scale-lr",
             "--train-epochs", "--gemm-size", "--seed", "--plot", "--overwrite", "--profile", "--limit", "--val-limit",
-            "--augment");
+            "--augment", "--data", "--channels");
 
     /** Options of {@code --peers} alone. */
     private static final List<String> PEERS_ONLY = List.of("--peer-images", "--rounds");
@@ -144,6 +144,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         BenchConfig config = BenchConfig.builder(network.config()).batchSizes(batchSizes).steps(steps, warmup)
                 .learningRate(learningRate, scaleLearningRate).data(data.dataDir, data.limit, data.valLimit, data.augment)
+                .folder(data.source == null ? null : Converters.DataSource.folder(data.source), data.channels)
                 .trainEpochs(trainEpochs).gemmSize(gemmSize).seed(seed).build();
         Device device = compute.apply();
         BenchReport report = new Benchmark(config, device, progress).run();

@@ -39,6 +39,10 @@ final class MakeFolderCommand implements Callable<Integer> {
     @Option(names = "--colour", description = "Paint each item in its class's colour and texture; PNG and JPEG mixed.")
     boolean colour;
 
+    @Option(names = "--size", converter = Converters.InputSize.class, paramLabel = "N",
+            description = "Write the pictures at NxN, enlarged bilinearly (default: 28, Fashion-MNIST's own).")
+    Integer size;
+
     @Spec
     CommandSpec spec;
 
@@ -51,7 +55,7 @@ final class MakeFolderCommand implements Callable<Integer> {
                 .withLimit(limit).withValLimit(valLimit);
         try (FashionMnist data = FashionMnist.load(config)) {
             FolderWriter.Written written = FolderWriter.write(data, out, classes == null ? data.classNames().size()
-                    : classes, colour);
+                    : classes, colour, size == null ? FashionMnist.SIDE_PIXELS : size);
             spec.commandLine().getOut().printf("wrote %s: %d training and %d validation pictures in %d classes (%s)%n",
                     out, written.train(), written.validation(), written.classFolders().size(),
                     String.join(", ", written.classFolders()));

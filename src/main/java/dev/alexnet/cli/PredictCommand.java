@@ -86,7 +86,7 @@ final class PredictCommand implements Callable<Integer> {
             Predictor predictor = new Predictor(model);
             int batch = batchSize != null ? batchSize : predictor.defaultBatchSize();
             if (idxIndex != null) {
-                results.add(predictValidation(predictor));
+                results.add(predictValidation(predictor, model.config()));
             }
             for (Predictor.FilePrediction picture : predictor.topOfFiles(images, invert, top, batch)) {
                 if (picture.error() != null) {
@@ -114,7 +114,11 @@ final class PredictCommand implements Callable<Integer> {
         return failures == 0 ? 0 : AlexNetCommand.FAILURE;
     }
 
-    private Map<String, Object> predictValidation(Predictor predictor) {
+    private Map<String, Object> predictValidation(Predictor predictor, dev.alexnet.model.ModelConfig model) {
+        if (!model.fashionMnistStyle() || !model.classNames().equals(FashionMnist.CLASS_NAMES)) {
+            throw new IllegalArgumentException("--idx-index reads a Fashion-MNIST image; this model was trained on "
+                    + "other pictures (" + String.join(", ", model.classNames()) + ")");
+        }
         Path dir = dataDir != null ? dataDir : source.isRun() ? RunDirectory.readConfig(source.path()).data().dataDir() : null;
         DataConfig config = RunConfig.book().data().withDataDir(dir).withResize(FashionMnist.SIDE_PIXELS)
                 .withValLimit(idxIndex + 1);

@@ -35,6 +35,11 @@ public final class FolderWriter {
      * classes; grey PNGs, or painted pictures in colour, PNG and JPEG mixed.
      */
     public static Written write(DataModule data, Path out, int classes, boolean colour) {
+        return write(data, out, classes, colour, data.train().images().cols());
+    }
+
+    /** As {@link #write(DataModule, Path, int, boolean)}, each picture enlarged (bilinearly) to {@code size}². */
+    public static Written write(DataModule data, Path out, int classes, boolean colour, int size) {
         if (Files.exists(out)) {
             throw new IllegalArgumentException(out + " already exists; name a new folder");
         }
@@ -45,12 +50,12 @@ public final class FolderWriter {
         for (int label = 0; label < classes; label++) {
             folders.add(label + "-" + data.classNames().get(label).replaceAll("[^A-Za-z0-9]+", "-"));
         }
-        int train = writeSplit(data.train(), out.resolve(ImageFolder.TRAIN_DIR), folders, colour);
-        int validation = writeSplit(data.validation(), out.resolve(ImageFolder.VAL_DIR), folders, colour);
+        int train = writeSplit(data.train(), out.resolve(ImageFolder.TRAIN_DIR), folders, colour, size);
+        int validation = writeSplit(data.validation(), out.resolve(ImageFolder.VAL_DIR), folders, colour, size);
         return new Written(train, validation, folders);
     }
 
-    private static int writeSplit(Split split, Path dir, List<String> folders, boolean colour) {
+    private static int writeSplit(Split split, Path dir, List<String> folders, boolean colour, int size) {
         try {
             for (String folder : folders) {
                 Files.createDirectories(dir.resolve(folder));
@@ -61,7 +66,7 @@ public final class FolderWriter {
                 if (label >= folders.size()) {
                     continue;
                 }
-                BufferedImage picture = colour ? painted(split.images(), i, label) : grey(split.images(), i);
+                BufferedImage picture = scaled(colour ? painted(split.images(), i, label) : grey(split.images(), i), size);
                 String format = colour && i % 2 == 1 ? "jpg" : "png";
                 Path file = dir.resolve(folders.get(label)).resolve(String.format(Locale.ROOT, "%05d.%s", i, format));
                 if (!ImageIO.write(picture, format.equals("jpg") ? "jpeg" : "png", file.toFile())) {
@@ -73,6 +78,23 @@ public final class FolderWriter {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Returns the picture at {@code size}×{@code size}, drawn bilinearly; the picture itself at its own size. */
+    private static BufferedImage scaled(BufferedImage picture, int size) {
+        if (picture.getWidth() == size && picture.getHeight() == size) {
+            return picture;
+        }
+        BufferedImage scaled = new BufferedImage(size, size, picture.getType());
+        java.awt.Graphics2D g = scaled.createGraphics();
+        try {
+            g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION,
+                    java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            g.drawImage(picture, 0, 0, size, size, null);
+        } finally {
+            g.dispose();
+        }
+        return scaled;
     }
 
     /** Returns image {@code index} as an 8-bit grey picture holding its bytes. */

@@ -350,7 +350,16 @@ public final class ImageFolder extends DataModule {
                     + "--resize", name, entries.size(), channels, stored, stored, imageBytes * entries.size() / 1e9,
                     MAX_SPLIT_BYTES / 1e9));
         }
-        byte[] pixels = new byte[(int) (imageBytes * entries.size())];
+        long needed = imageBytes * entries.size();
+        Runtime runtime = Runtime.getRuntime();
+        long free = runtime.maxMemory() - (runtime.totalMemory() - runtime.freeMemory());
+        if (needed > free * 8 / 10) {
+            throw new DataException(String.format(Locale.ROOT, "the %s split's %,d pictures take %d MB as %dx%dx%d "
+                    + "bytes each, more than the %d MB this JVM has free: give it more (ALEXNET_JAVA_OPTS=-Xmx%dg) or use "
+                    + "fewer pictures (--limit) or a smaller --resize", name, entries.size(), needed >> 20, channels,
+                    stored, stored, free >> 20, Math.max(2, (needed * 2 >> 30) + 1)));
+        }
+        byte[] pixels = new byte[(int) needed];
         boolean[] read = new boolean[entries.size()];
         String[] failures = new String[entries.size()];
         int decodeSide = decodeSide(stored);
