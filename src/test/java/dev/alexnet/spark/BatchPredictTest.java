@@ -34,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code batch-predict} on a real Spark (embedded, two task threads): one row per file, the same
  * answers as {@code predict}, broken files as rows with their reason.
  */
+@org.junit.jupiter.api.Tag("slow") // an embedded Spark session, about 18 s: in bin/test, not in bin/test --fast
 class BatchPredictTest {
 
     private static final String[] FORMATS = {"png", "jpg", "gif", "bmp"};
