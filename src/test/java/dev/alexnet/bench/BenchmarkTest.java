@@ -19,7 +19,10 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The benchmark in-process at tiny sizes (alexnet28: the figures, not the network, are under test): consistent figures, no speed asserted. */
+/**
+ * The benchmark in-process at tiny sizes: consistent figures, no speed asserted (alexnet28 for the
+ * figures, whose network does not matter; the book's AlexNet for the layer profile).
+ */
 class BenchmarkTest {
 
     @TempDir

@@ -34,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code batch-predict} on a real Spark (embedded, two task threads): one row per file, the same
  * answers as {@code predict}, broken files as rows with their reason.
  */
-@org.junit.jupiter.api.Tag("slow") // an embedded Spark session, about 18 s: in bin/test, not in bin/test --fast
+// slow: an embedded Spark session, 9 to 16 s on 2 cores; bin/test runs it, bin/test --fast does not
+@org.junit.jupiter.api.Tag("slow")
 class BatchPredictTest {
 
     private static final String[] FORMATS = {"png", "jpg", "gif", "bmp"};

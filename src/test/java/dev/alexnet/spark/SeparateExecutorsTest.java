@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * starts a standalone master and two workers in this JVM, and each worker launches a real executor
  * process. The weights reach them as a file shipped with the job, and each loads the network once.
  */
-@org.junit.jupiter.api.Tag("slow") // a standalone Spark cluster and two executor JVMs, about 20 s: in bin/test, not in bin/test --fast
+// slow: a standalone Spark cluster and two executor JVMs, 10 to 22 s on 2 cores; bin/test runs it, bin/test --fast does not
+@org.junit.jupiter.api.Tag("slow")
 class SeparateExecutorsTest {
 
     @TempDir
