@@ -173,7 +173,7 @@ class CliTest {
         assertTrue(Files.isRegularFile(run.resolve("config.json")));
         assertTrue(Files.isRegularFile(run.resolve("alexnet-0002.params")));
 
-        Result evaluate = run("evaluate", "--json", "--model-dir", run.toString());
+        Result evaluate = run("evaluate", "--json", "--weights", run.toString());
 
         assertEquals(0, evaluate.code(), evaluate.err());
         JsonObject scores = evaluate.json();
@@ -228,7 +228,7 @@ class CliTest {
 
     @Test
     void evaluateWithoutAModelDirectoryFailsClearly() {
-        Result result = run("evaluate", "--model-dir", dir.toString());
+        Result result = run("evaluate", "--weights", dir.toString());
 
         assertEquals(1, result.code());
         assertTrue(result.err().contains("not a model directory"), result.err());

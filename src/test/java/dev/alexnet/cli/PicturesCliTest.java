@@ -40,7 +40,8 @@ class PicturesCliTest {
     static void trainATinyModel() throws IOException {
         Path data = IdxFixtures.patternFashionMnist(Files.createDirectory(dir.resolve("data")), 48, 20);
         run = dir.resolve("run");
-        CliTest.Result result = run("train", "--data-dir", data.toString(), "--resize", "65", "--batch-size", "8",
+        // LeNet: the commands, not the network, are under test (PicturesTest draws AlexNet's filters)
+        CliTest.Result result = run("train", "--data-dir", data.toString(), "--model", "lenet", "--batch-size", "8",
                 "--epochs", "2", "--lr", "0.05", "--out", run.toString());
         assertEquals(0, result.code(), result.err());
         assertFalse(result.err().chars().anyMatch(c -> c == '\r' || c == 0x1b), "no control characters in logs");
@@ -79,7 +80,10 @@ class PicturesCliTest {
         CliTest.Result result = run("filters", "--weights", run.toString(), "--out", out.toString());
 
         assertEquals(0, result.code(), result.err());
-        assertEquals(12 * 58 + 3, ImageIO.read(out.toFile()).getWidth());
+        // LeNet's 6 first-layer kernels of 5x5, drawn 5 times as large with 3-pixel gaps: 3 columns, 2 rows
+        java.awt.image.BufferedImage filters = ImageIO.read(out.toFile());
+        assertEquals(3 * (5 * 5 + 3) + 3, filters.getWidth());
+        assertEquals(2 * (5 * 5 + 3) + 3, filters.getHeight());
     }
 
     @Test

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,14 +57,15 @@ class ResumeRefusalTest {
     private static final Set<String> NOT_REFUSED = Set.of("training.maxEpochs", "data.dataDir", "model.numClasses",
             "learningRate", "data.seed");
 
+    // Each test has a run of its own: one test continues its run, which must not change another's.
     @TempDir
-    static Path dir;
+    Path dir;
 
-    private static Path data;
-    private static Path run;
+    private Path data;
+    private Path run;
 
-    @BeforeAll
-    static void oneShortRun() throws IOException {
+    @BeforeEach
+    void oneShortRun() throws IOException {
         data = dir.resolve("data");
         run = dir.resolve("run");
         CliTest.tinyLenetRun(data, run);

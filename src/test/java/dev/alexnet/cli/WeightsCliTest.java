@@ -29,7 +29,9 @@ class WeightsCliTest {
     static void trainATinyModel() throws IOException {
         data = IdxFixtures.patternFashionMnist(Files.createDirectory(dir.resolve("data")), 48, 20);
         run = dir.resolve("run");
-        CliTest.Result result = run("train", "--data-dir", data.toString(), "--resize", "65", "--batch-size", "8",
+        // LeNet: the file formats and commands, not the network, are under test (WeightsFileTest round-trips
+        // every network in-process)
+        CliTest.Result result = run("train", "--data-dir", data.toString(), "--model", "lenet", "--batch-size", "8",
                 "--epochs", "1", "--lr", "0.05", "--out", run.toString());
         assertEquals(0, result.code(), result.err());
     }
@@ -37,15 +39,15 @@ class WeightsCliTest {
     @Test
     void exportedFilesScoreExactlyAsTheRunDoes() {
         JsonObject fromRun = evaluate("--weights", run.toString());
-        for (String name : new String[] {"alexnet.safetensors", "alexnet.npz"}) {
+        for (String name : new String[] {"lenet.safetensors", "lenet.npz"}) {
             Path file = dir.resolve(name);
             CliTest.Result exported = run("export", "--weights", run.toString(), "--out", file.toString());
             assertEquals(0, exported.code(), exported.err());
-            assertTrue(exported.out().contains("alexnet 65x65, 16 tensors named net.0.weight"), exported.out());
+            assertTrue(exported.out().contains("lenet 28x28, 10 tensors named net.0.weight"), exported.out());
 
             // A safetensors file knows its network and size; an NPZ file needs them said.
             JsonObject fromFile = name.endsWith(".npz")
-                    ? evaluate("--weights", file.toString(), "--model", "alexnet", "--resize", "65")
+                    ? evaluate("--weights", file.toString(), "--model", "lenet", "--resize", "28")
                     : evaluate("--weights", file.toString());
 
             assertEquals(fromRun.get("loss").getAsDouble(), fromFile.get("loss").getAsDouble(), name);
@@ -115,12 +117,13 @@ class WeightsCliTest {
         assertEquals(0, run("export", "--weights", run.toString(), "--out", file.toString()).code());
         Path text = Files.writeString(dir.resolve("text.safetensors"), "not weights at all, only words here\n");
 
-        assertOneLineFailure(run("evaluate", "--weights", file.toString(), "--model", "lenet", "--data-dir",
-                data.toString()), "holds alexnet weights, not lenet (use --model alexnet)");
+        assertOneLineFailure(run("evaluate", "--weights", file.toString(), "--model", "lenet-modern", "--data-dir",
+                data.toString()), "holds lenet weights, not lenet-modern (use --model lenet)");
         assertOneLineFailure(run("evaluate", "--weights", text.toString(), "--data-dir", data.toString()),
                 "not a safetensors file");
-        assertOneLineFailure(run("predict", "--weights", file.toString(), "--resize", "128", "--idx-index", "0",
-                "--data-dir", data.toString()), "tensor net.14.weight has shape (4096, 256), alexnet at 128x128 needs (4096, 1024)");
+        // at 32x32 LeNet's second pool leaves 16·6·6 = 576 features for the first dense layer, not 16·5·5 = 400
+        assertOneLineFailure(run("predict", "--weights", file.toString(), "--resize", "32", "--idx-index", "0",
+                "--data-dir", data.toString()), "has shape (120, 400), lenet at 32x32 needs (120, 576)");
         Path notMade = dir.resolve("not-made");
         assertOneLineFailure(run("train", "--data-dir", data.toString(), "--init-from", text.toString(),
                 "--epochs", "1", "--out", notMade.toString()), "not a safetensors file");

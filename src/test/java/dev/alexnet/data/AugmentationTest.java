@@ -41,8 +41,54 @@ class AugmentationTest {
 
     @Test
     void offIsTheIdentity() throws IOException {
-        IdxFixtures.patternFashionMnist(dir, 16, 4);
-        assertArrayEquals(firstBatch(Augmentation.parse("none"), 3, 1), firstBatch(Augmentation.NONE, 3, 1));
+        // 12 images, each different and asymmetric (a flip or a shift changes it), written here byte by byte
+        int count = 12;
+        byte[] pixels = new byte[count * 784];
+        byte[] labels = new byte[count];
+        for (int i = 0; i < count; i++) {
+            labels[i] = (byte) (i % 10);
+            for (int p = 0; p < 784; p++) {
+                pixels[i * 784 + p] = (byte) (i * 31 + (p / 28) * 3 + (p % 28) * 5);
+            }
+        }
+        for (String split : new String[] {"train", "t10k"}) {
+            IdxFixtures.write(dir.resolve(split + "-images-idx3-ubyte"),
+                    IdxFixtures.imagesBytes(IdxFixtures.IMAGES_MAGIC, count, 28, 28, pixels), false);
+            IdxFixtures.write(dir.resolve(split + "-labels-idx1-ubyte"),
+                    IdxFixtures.labelsBytes(IdxFixtures.LABELS_MAGIC, count, labels), false);
+        }
+
+        // an epoch of training batches without augmentation holds each file image once, as its bytes / 255
+        java.util.Map<java.util.List<Float>, Integer> inFile = new java.util.HashMap<>();
+        for (int i = 0; i < count; i++) {
+            java.util.List<Float> image = new java.util.ArrayList<>();
+            for (int p = 0; p < 784; p++) {
+                image.add((pixels[i * 784 + p] & 0xff) / 255f);
+            }
+            inFile.put(image, i);
+        }
+        java.util.Set<Integer> seen = new java.util.TreeSet<>();
+        try (FashionMnist data = FashionMnist.load(new DataConfig(dir, 5, 28, null, null, Augmentation.parse("none")));
+                NDManager manager = NDManager.newBaseManager();
+                BatchStream batches = data.trainBatches(1, 3, manager)) {
+            while (batches.hasNext()) {
+                try (Batch batch = batches.next()) {
+                    float[] images = batch.getData().singletonOrThrow().toFloatArray();
+                    long[] batchLabels = batch.getLabels().singletonOrThrow().toLongArray();
+                    for (int j = 0; j < batchLabels.length; j++) {
+                        java.util.List<Float> image = new java.util.ArrayList<>();
+                        for (int p = 0; p < 784; p++) {
+                            image.add(images[j * 784 + p]);
+                        }
+                        Integer example = inFile.get(image);
+                        assertTrue(example != null, "image " + j + " of a batch is not one of the file's, unchanged");
+                        assertEquals(labels[example], batchLabels[j], "the image keeps its label");
+                        assertTrue(seen.add(example), "example " + example + " twice in an epoch");
+                    }
+                }
+            }
+        }
+        assertEquals(count, seen.size(), "every example once: " + seen);
         assertThrows(IllegalArgumentException.class, () -> new DataConfig(dir, 8, 28, null, null, null),
                 "no augmentation is Augmentation.NONE, never null");
     }

@@ -58,14 +58,38 @@ class NetworkAnalysisTest {
     }
 
     @Test
-    void totalsAreTheSumsOfTheRowsAndSplitAtTheFirstDenseLayer() {
+    void totalsMatchTheChaptersTableCountedByHand() {
+        // The book's AlexNet on 1x224x224, layer by layer (d2l 8.1's table): output sizes 54, 26, 26, 12
+        // (three convolutions), 5 after the last pool, 6400 = 256·5·5 into the first dense layer.
+        long convParams = 96L * (1 * 11 * 11 + 1) + 256L * (96 * 5 * 5 + 1) + 384L * (256 * 3 * 3 + 1)
+                + 384L * (384 * 3 * 3 + 1) + 256L * (384 * 3 * 3 + 1);
+        long denseParams = 4096L * (6400 + 1) + 4096L * (4096 + 1) + 10L * (4096 + 1);
+        long convMacs = 54L * 54 * 96 * (1 * 11 * 11) + 26L * 26 * 256 * (96 * 5 * 5) + 12L * 12 * 384 * (256 * 3 * 3)
+                + 12L * 12 * 384 * (384 * 3 * 3) + 12L * 12 * 256 * (384 * 3 * 3);
+        long denseMacs = 6400L * 4096 + 4096L * 4096 + 4096L * 10;
+        long convOutputs = 54L * 54 * 96 + 26L * 26 * 256 + 12L * 12 * 384 + 12L * 12 * 384 + 12L * 12 * 256;
+        long poolOutputs = 26L * 26 * 96 + 12L * 12 * 256 + 5L * 5 * 256;
+        // forward: two FLOPs a MAC, a bias add and a ReLU per convolution output, 3·3−1 comparisons per pool output
+        long convForward = 2 * convMacs + convOutputs + convOutputs + poolOutputs * (3 * 3 - 1);
+        // dense: two FLOPs a MAC, a bias add per output, a ReLU and a dropout on each hidden output
+        long denseForward = 2 * denseMacs + (4096 + 4096 + 10) + 2 * (4096 + 4096);
+        long everyOutput = 2 * 54L * 54 * 96 + 26L * 26 * 96 + 2 * 26L * 26 * 256 + 12L * 12 * 256
+                + 4 * 12L * 12 * 384 + 2 * 12L * 12 * 256 + 5L * 5 * 256 + 6400 + 6 * 4096 + 10;
+
+        assertEquals(3_723_968, convParams);
+        assertEquals(43_040_778, denseParams);
         NetworkAnalysis.Totals conv = BOOK.totals("conv");
         NetworkAnalysis.Totals dense = BOOK.totals("dense");
         NetworkAnalysis.Totals all = BOOK.totals(null);
-        assertEquals(BOOK.layers().stream().mapToLong(LayerCost::trainFlops).sum(), all.trainFlops());
-        assertEquals(BOOK.layers().stream().mapToLong(LayerCost::activationBytes).sum(), all.activationBytes());
-        assertEquals(all.params(), conv.params() + dense.params());
-        assertEquals(all.forwardFlops(), conv.forwardFlops() + dense.forwardFlops());
+        assertEquals(convParams, conv.params());
+        assertEquals(denseParams, dense.params());
+        assertEquals(46_764_746, all.params());
+        assertEquals(convMacs, conv.macs());
+        assertEquals(denseMacs, dense.macs());
+        assertEquals(convForward, conv.forwardFlops());
+        assertEquals(denseForward, dense.forwardFlops());
+        assertEquals(1_878_383_114L, all.forwardFlops());
+        assertEquals(4 * everyOutput, all.activationBytes());
         assertEquals(List.of("conv", "dense"), List.of(BOOK.layers().get(13).group(), BOOK.layers().get(14).group()));
     }
 
@@ -96,11 +120,12 @@ class NetworkAnalysisTest {
     void validationBatchIsTheLargestWithinTheBudget() {
         // AlexNet at 224: the first ReLU's input and output, each the first convolution's 96·54·54 floats
         long pair = 2L * 96 * 54 * 54 * 4;
+        assertEquals(2_239_488, pair);
         assertEquals(pair, NetworkAnalysis.of(RunConfig.book().model(), 1).inferenceBytesPerExample());
-        assertEquals((int) (dev.alexnet.model.EvaluationBatch.BUDGET_BYTES / pair),
-                dev.alexnet.model.EvaluationBatch.size(RunConfig.book().model(), 128));
-        assertEquals(dev.alexnet.model.EvaluationBatch.MAX,
-                dev.alexnet.model.EvaluationBatch.size(new ModelConfig(Networks.LENET, 10, 28), 128));
+        // 512 MiB / 2,239,488 bytes = 239.7 examples
+        assertEquals(239, dev.alexnet.model.EvaluationBatch.size(RunConfig.book().model(), 128));
+        // LeNet's largest pair is 2·6·28·28 floats, 37,632 bytes: 14,266 fit, more than the cap of 256
+        assertEquals(256, dev.alexnet.model.EvaluationBatch.size(new ModelConfig(Networks.LENET, 10, 28), 128));
         assertEquals(2000, dev.alexnet.model.EvaluationBatch.size(new ModelConfig(Networks.LENET, 10, 28), 2000),
                 "never below the training batch");
     }

@@ -62,6 +62,13 @@ class PicturesTest {
 
         TrainingCurves.draw(dir);
 
+        // each series plots its own column of metrics.csv, as the numbers above say
+        java.util.Map<String, org.knowm.xchart.XYSeries> series = TrainingCurves.chart(MetricsFile.read(dir)).getSeriesMap();
+        assertEquals(java.util.Set.of("train_loss", "val_loss", "train_acc", "val_acc"), series.keySet());
+        assertSeries(series.get("train_loss"), new double[] {0.5, 1.0, 1.5, 2.0}, new double[] {2.3, 2.1, 1.45, 1.25});
+        assertSeries(series.get("val_loss"), new double[] {1, 2}, new double[] {2.0, 1.1});
+        assertSeries(series.get("val_acc"), new double[] {1, 2}, new double[] {0.3, 0.6});
+        assertSeries(series.get("train_acc"), new double[] {1, 2}, new double[] {0.5, 0.5});
         BufferedImage first = png(dir.resolve("curves.png"));
         assertEquals(TrainingCurves.WIDTH, first.getWidth());
         assertEquals(TrainingCurves.HEIGHT, first.getHeight());
@@ -74,6 +81,11 @@ class PicturesTest {
 
         assertFalse(java.util.Arrays.equals(before, Files.readAllBytes(dir.resolve("curves.png"))),
                 "other metrics, another picture");
+    }
+
+    private static void assertSeries(org.knowm.xchart.XYSeries series, double[] x, double[] y) {
+        assertArrayEquals(x, series.getXData(), 1e-12, series.getName() + " x");
+        assertArrayEquals(y, series.getYData(), 1e-12, series.getName() + " y");
     }
 
     @Test

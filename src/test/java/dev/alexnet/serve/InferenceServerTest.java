@@ -244,6 +244,7 @@ class InferenceServerTest {
 
         // a page on another site reaching this loopback server through its own DNS name (DNS rebinding)
         try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(60_000); // the answer's read has a deadline
             socket.getOutputStream().write(("GET /models HTTP/1.1\r\nHost: evil.example:" + server.port()
                     + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

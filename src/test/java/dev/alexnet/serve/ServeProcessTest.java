@@ -3,16 +3,14 @@ package dev.alexnet.serve;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.alexnet.testing.ChildProcess;
 import dev.alexnet.testing.ImageFixtures;
 import dev.alexnet.weights.ShippedModel;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -31,26 +29,17 @@ class ServeProcessTest {
 
     @Test
     void sigtermLetsTheRequestInFlightFinishThenExitsZero() throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Process server = new ProcessBuilder(java, "-Xmx512m", "-Djava.awt.headless=true", "-Dai.djl.offline=true",
-                "-cp", System.getProperty("java.class.path"), "dev.alexnet.cli.AlexNetCommand", "serve", "--port", "0",
-                "--weights", "quick=" + ShippedModel.FILE).redirectError(temp.resolve("stderr.txt").toFile()).start();
-        try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-            int port = -1;
-            List<String> printed = new ArrayList<>();
-            for (String line; port < 0 && (line = out.readLine()) != null; ) {
-                printed.add(line);
-                Matcher matcher = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)/").matcher(line);
-                if (matcher.find()) {
-                    port = Integer.parseInt(matcher.group(1));
-                }
-            }
-            assertTrue(port > 0, "no address printed: " + printed + " " + Files.readString(temp.resolve("stderr.txt")));
+        try (ChildProcess server = ChildProcess.start(List.of("-Xmx512m", "-Djava.awt.headless=true"),
+                List.of("serve", "--port", "0", "--weights", "quick=" + ShippedModel.FILE), temp.resolve("stderr.txt"))) {
+            Pattern address = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)/");
+            Matcher matcher = address.matcher(server.awaitLine(line -> address.matcher(line).find()));
+            assertTrue(matcher.find());
+            int port = Integer.parseInt(matcher.group(1));
             ServerClient client = new ServerClient(port);
             byte[] picture = Files.readAllBytes(ImageFixtures.write(ImageFixtures.photo(120, 160), "png",
                     temp.resolve("photo.png")));
             try (Socket socket = new Socket("127.0.0.1", port)) {
+                socket.setSoTimeout((int) ChildProcess.DEADLINE.toMillis()); // the answer's read has a deadline too
                 OutputStream request = socket.getOutputStream();
                 request.write(("POST /predictions/quick HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: image/png\r\n"
                         + "Connection: close\r\nContent-Length: " + picture.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -58,7 +47,7 @@ class ServeProcessTest {
                 request.flush();
                 // the half-sent request is being answered: in flight beside the scrape that asks
                 waitFor(() -> ServerClient.metric(client.get("/metrics").body(), "alexnet_requests_in_flight") >= 2);
-                server.destroy(); // SIGTERM
+                server.terminate();
                 waitFor(() -> Files.readString(temp.resolve("stderr.txt")).contains("stopping"));
                 request.write(picture, picture.length / 2, picture.length - picture.length / 2);
                 request.flush();
@@ -66,10 +55,7 @@ class ServeProcessTest {
                 assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
                 assertTrue(answer.contains("\"className\""), answer);
             }
-            assertTrue(server.waitFor(60, TimeUnit.SECONDS), "the server did not stop");
-            assertEquals(0, server.exitValue(), Files.readString(temp.resolve("stderr.txt")));
-        } finally {
-            server.destroyForcibly();
+            assertEquals(0, server.awaitExit(), Files.readString(temp.resolve("stderr.txt")));
         }
     }
 

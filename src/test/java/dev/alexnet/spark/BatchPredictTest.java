@@ -34,9 +34,13 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code batch-predict} on a real Spark (embedded, two task threads): one row per file, the same
  * answers as {@code predict}, broken files as rows with their reason.
  */
+// slow: an embedded Spark session, 9 to 16 s on 2 cores; bin/test runs it, bin/test --fast does not
+@org.junit.jupiter.api.Tag("slow")
 class BatchPredictTest {
 
     private static final String[] FORMATS = {"png", "jpg", "gif", "bmp"};
+    /** Enough pictures for each format, nested and not, in every partition. */
+    private static final int PICTURES = 24;
     private static final List<String> BROKEN = List.of("bomb-100000x100000.png", "truncated.jpg", "not-a-picture.png",
             "empty.jpg");
 
@@ -50,7 +54,7 @@ class BatchPredictTest {
     static void start() throws Exception {
         pictures = Files.createDirectories(temp.resolve("pictures"));
         Random random = new Random(7);
-        for (int i = 0; i < 150; i++) {
+        for (int i = 0; i < PICTURES; i++) {
             String format = FORMATS[i % FORMATS.length];
             Path dir = i % 3 == 0 ? Files.createDirectories(pictures.resolve("nested")) : pictures;
             assertTrue(ImageIO.write(picture(random), format.equals("jpg") ? "jpeg" : format,
@@ -60,6 +64,7 @@ class BatchPredictTest {
             Files.copy(Path.of("src/test/resources/adversarial/pictures").resolve(name), pictures.resolve(name));
         }
         spark = SparkSession.builder().master("local[2]").appName("BatchPredictTest")
+                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
                 .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false").getOrCreate();
     }
 
@@ -114,13 +119,13 @@ class BatchPredictTest {
         Path output = temp.resolve("predictions-csv");
         BatchPredict.Summary summary = BatchPredict.run(spark, new BatchPredictConfig(ShippedModel.FILE,
                 List.of(pictures.toString()), output, "csv", 3, 1, "local[2]", 3, false, ImageInput.Invert.AUTO), line -> { });
-        assertEquals(154, summary.pictures());
+        assertEquals(PICTURES + BROKEN.size(), summary.pictures());
         assertEquals(4, summary.failures());
         assertEquals(1, summary.modelLoads(), "one JVM, one load");
         assertEquals(java.util.Set.of(ProcessHandle.current().pid()), summary.executorProcesses(), "embedded: this JVM");
 
         Map<String, String[]> rows = readCsv(output);
-        assertEquals(154, rows.size());
+        assertEquals(PICTURES + BROKEN.size(), rows.size());
         // predict, one picture per batch as batch-predict ran them: the same bits
         List<String> files = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(pictures)) {
@@ -132,7 +137,7 @@ class BatchPredictTest {
         CommandRun predict = cli(args.toArray(new String[0]));
         assertEquals(AlexNetCommand.FAILURE, predict.code(), "the broken files fail predict");
         JsonArray answers = JsonParser.parseString(predict.out()).getAsJsonArray();
-        assertEquals(150, answers.size());
+        assertEquals(PICTURES, answers.size());
         for (JsonElement answer : answers) {
             JsonObject object = answer.getAsJsonObject();
             String[] row = rows.get(Path.of(object.get("file").getAsString()).toAbsolutePath().toString());
@@ -190,7 +195,7 @@ class BatchPredictTest {
     void aTableOfPathsAndLargerBatchesGiveTheSameLabels() throws Exception {
         Path table = temp.resolve("list.csv");
         List<String> lines = new ArrayList<>(List.of("path"));
-        for (int i = 1; i < 150; i += 3) {
+        for (int i = 1; i < PICTURES; i += 3) {
             lines.add(pictures.resolve("picture-" + i + "." + FORMATS[i % 4]).toString());
         }
         lines.add(temp.resolve("no-such-picture.png").toString()); // listed, gone: its row says so, the job goes on

@@ -19,14 +19,18 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Each network's loss falls over a few steps on one fixed batch. */
+/**
+ * Each network's loss falls over a few steps on one fixed batch. The book's AlexNet is {@code
+ * TrainerTest.lossFallsOnAFixedSmallBatch}; alexnet-nodropout is that network less its two dropout
+ * layers (NetworksTest), so training it too would check the same thing at the same cost again.
+ */
 class EveryNetworkLearnsTest {
 
     @TempDir
     Path dir;
 
     @ParameterizedTest
-    @CsvSource({"alexnet-nodropout, 65, 0.05, 30", "alexnet-small, 112, 0.05, 30", "alexnet28, 28, 0.05, 20",
+    @CsvSource({"alexnet-small, 112, 0.05, 30", "alexnet28, 28, 0.05, 20",
         "lenet, 28, 0.9, 40", "lenet-modern, 28, 0.3, 30"})
     void lossFallsOnAFixedBatch(String name, int size, float rate, int steps) throws IOException {
         IdxFixtures.patternFashionMnist(dir, 16, 16);

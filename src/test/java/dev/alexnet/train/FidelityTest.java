@@ -51,6 +51,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * all four Adam cases (AlexNet's second loss 2.2786 against torch's 2.2877), AdamW's decay applied as
  * L2 fails the AdamW case (second loss 2.2787 against 2.2840).
  */
+// slow: 13 PyTorch fixtures, AlexNet among them, 5 to 30 s on 2 cores (busy or not); bin/test runs it, bin/test --fast does not
+@org.junit.jupiter.api.Tag("slow")
 class FidelityTest {
 
     private static final Path FIXTURES = Path.of("src/test/resources/fidelity");

@@ -31,8 +31,9 @@ class TrainerSafetyTest {
     void liveArrayCountDoesNotGrowPerStep() throws IOException {
         IdxFixtures.patternFashionMnist(dir, 64, 8);
         List<Integer> counts = new ArrayList<>();
-        try (FashionMnist data = FashionMnist.load(new DataConfig(dir, 8, 65, null, null, Augmentation.NONE));
-                Classifier model = new Classifier(new ModelConfig(Networks.ALEXNET, 10, 65), OptimizerConfig.sgd(0.01f), Device.cpu())) {
+        // alexnet28: the same FastSequentialBlock as the book's AlexNet, with batch norm's running statistics too
+        try (FashionMnist data = FashionMnist.load(new DataConfig(dir, 8, 28, null, null, Augmentation.NONE));
+                Classifier model = new Classifier(new ModelConfig(Networks.ALEXNET28, 10, 28), OptimizerConfig.sgd(0.01f), Device.cpu())) {
             TrainingListener counter = new TrainingListener() {
                 @Override
                 public void onStep(StepReport step) {

@@ -40,7 +40,9 @@ class TrainerTest {
     @TempDir
     Path dir;
 
+    // slow: 40 steps of the book's AlexNet, 6 to 36 s on 2 cores; EveryNetworkLearnsTest keeps a loss that falls in the fast tier
     @Test
+    @org.junit.jupiter.api.Tag("slow")
     void lossFallsOnAFixedSmallBatch() throws IOException {
         IdxFixtures.patternFashionMnist(dir, 16, 16);
         LossRecorder recorder = new LossRecorder();
