@@ -51,11 +51,18 @@ class ResumeRefusalTest {
         // Nesterov's form needs a momentum; the run has none, so both differ
         CHANGES.put("optimizer.nesterov", new String[] {"--momentum", "0.5", "--nesterov"});
         CHANGES.put("optimizer.labelSmoothing", new String[] {"--label-smoothing", "0.1"});
+        CHANGES.put("data.folder", new String[] {"--data", "folder:/pictures"});
+        // the channels and the validation share go with a folder; the run reads Fashion-MNIST, so both differ
+        CHANGES.put("data.channels", new String[] {"--data", "folder:/pictures", "--channels", "3"});
+        CHANGES.put("data.valFraction", new String[] {"--data", "folder:/pictures", "--val-fraction", "0.5"});
     }
 
     /** Fields a resumed run may change, or that no flag of train sets (a preset may: tested below). */
     private static final Set<String> NOT_REFUSED = Set.of("training.maxEpochs", "data.dataDir", "model.numClasses",
-            "learningRate", "data.seed");
+            "learningRate", "data.seed",
+            // taken from the data, never from a flag; a folder whose classes or channels changed is refused on its
+            // own (AdversarialTest's folder cases)
+            "model.channels", "model.classNames", "model.preprocessing");
 
     // Each test has a run of its own: one test continues its run, which must not change another's.
     @TempDir

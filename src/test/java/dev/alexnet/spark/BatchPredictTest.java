@@ -207,4 +207,42 @@ class BatchPredictTest {
         assertEquals(1, summary.failures());
         assertTrue(Files.exists(output.resolve("_SUCCESS")));
     }
+
+    @Test
+    void aFolderModelLabelsWithItsOwnClassNamesInOneFileWithOneHeader() throws Exception {
+        Path idx = dev.alexnet.testing.IdxFixtures.patternFashionMnist(Files.createDirectories(temp.resolve("idx")), 30,
+                12);
+        Path folder = temp.resolve("colour");
+        try (dev.alexnet.data.FashionMnist fashion = dev.alexnet.data.FashionMnist.load(new dev.alexnet.data.DataConfig(
+                idx, 8, 28, null, null, dev.alexnet.data.Augmentation.NONE))) {
+            dev.alexnet.data.FolderWriter.write(fashion, folder, 3, true);
+        }
+        Path weights = temp.resolve("colours.safetensors");
+        try (dev.alexnet.data.ImageFolder data = dev.alexnet.data.ImageFolder.load(
+                dev.alexnet.data.DataConfig.of(8, 28).withFolder(folder));
+                dev.alexnet.model.Classifier model = new dev.alexnet.model.Classifier(data.fit(
+                        new dev.alexnet.model.ModelConfig(dev.alexnet.model.Networks.LENET, 10, 28)),
+                        dev.alexnet.model.OptimizerConfig.sgd(0.1f), ai.djl.Device.cpu())) {
+            new dev.alexnet.train.Trainer(dev.alexnet.testing.Configs.training(1, 3), List.of()).fit(model, data);
+            dev.alexnet.weights.WeightsFile.export(model, weights, dev.alexnet.weights.WeightsFormat.SAFETENSORS);
+        }
+        Path output = temp.resolve("colour-labels");
+
+        BatchPredict.Summary summary = BatchPredict.run(spark, new BatchPredictConfig(weights,
+                List.of(folder.resolve("val").toString()), output, "csv", 3, 8, "local[2]", 2, false,
+                dev.alexnet.predict.ImageInput.Invert.AUTO, true, false), line -> { });
+
+        List<Path> files;
+        try (Stream<Path> parts = Files.list(output)) {
+            files = parts.filter(p -> p.getFileName().toString().endsWith(".csv")).toList();
+        }
+        assertEquals(1, files.size(), "--single-file: one file");
+        List<String> lines = Files.readAllLines(files.get(0));
+        assertEquals(1, lines.stream().filter(l -> l.startsWith("path,")).count(), "one header");
+        assertEquals(summary.pictures(), lines.size() - 1);
+        List<String> names = List.of("0-T-shirt-top", "1-Trouser", "2-Pullover");
+        for (String[] row : readCsv(output).values()) {
+            assertTrue(names.contains(row[1]) && names.contains(row[3]) && names.contains(row[5]), String.join(",", row));
+        }
+    }
 }

@@ -54,6 +54,8 @@ class FolderTrainingTest {
         }
     }
 
+    // slow: three epochs of the book's AlexNet at 65x65, about 20 s on 2 cores; bin/test runs it, --fast does not
+    @org.junit.jupiter.api.Tag("slow")
     @Test
     void theBooksAlexNetWithThreeChannelsLearnsColourPictures() throws IOException {
         IdxFixtures.patternFashionMnist(java.nio.file.Files.createDirectories(dir.resolve("idx")), 160, 80);
