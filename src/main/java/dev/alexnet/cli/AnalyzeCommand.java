@@ -26,12 +26,24 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
+    @Option(names = "--num-classes", converter = Converters.Classes.class, paramLabel = "N",
+            description = "Classes the output layer scores (default: 10, Fashion-MNIST's).")
+    Integer numClasses;
+
+    @Option(names = "--channels", converter = Converters.Channels.class, paramLabel = "1|3",
+            description = "Input channels: 1 (grey, as Fashion-MNIST) or 3 (RGB, a folder of colour pictures) "
+                    + "(default: 1).")
+    Integer channels;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        NetworkAnalysis analysis = NetworkAnalysis.of(network.config(), batchSize);
+        dev.alexnet.model.ModelConfig config = network.config();
+        config = new dev.alexnet.model.ModelConfig(config.name(), numClasses == null ? config.numClasses() : numClasses,
+                config.inputSize(), channels == null ? 1 : channels, null, null);
+        NetworkAnalysis analysis = NetworkAnalysis.of(config, batchSize);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(Json.compact().toJson(AnalyzeText.toJson(analysis)));

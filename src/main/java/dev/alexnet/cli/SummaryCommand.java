@@ -29,6 +29,11 @@ final class SummaryCommand implements Callable<Integer> {
             description = "Classes the output layer scores (default: ${DEFAULT-VALUE}).")
     Integer numClasses;
 
+    @Option(names = "--channels", converter = Converters.Channels.class, paramLabel = "1|3",
+            description = "Input channels: 1 (grey, as Fashion-MNIST) or 3 (RGB, a folder of colour pictures) "
+                    + "(default: 1).")
+    Integer channels;
+
     @Option(names = "--json", description = "Print one JSON object instead of a table.")
     boolean json;
 
@@ -37,7 +42,8 @@ final class SummaryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        LayerSummary summary = LayerSummary.of(new ModelConfig(network.model, numClasses, network.inputSize()));
+        LayerSummary summary = LayerSummary.of(new ModelConfig(network.model, numClasses, network.inputSize(),
+                channels == null ? 1 : channels, null, null));
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(Json.compact().toJson(toJson(summary)));
