@@ -27,6 +27,13 @@ public final class BatchMaker {
 
     private final int resize;
 
+    // The gathered bytes go to the engine through direct buffers, which Java frees only when the heap is collected:
+    // a batch of 128 pictures at 3x224x224 is 19 MB, so fresh buffers would pile up between collections. A few
+    // are reused instead (one being gathered, one waiting, one being finished).
+    private final java.util.concurrent.ConcurrentLinkedQueue<ByteBuffer> spare =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private static final int SPARE_BUFFERS = 3;
+
     /** Makes batches whose images are {@code resize}×{@code resize}. */
     public BatchMaker(int resize) {
         this.resize = resize;
@@ -69,7 +76,7 @@ public final class BatchMaker {
         int size = to - from;
         IdxImages images = split.images();
         int imageBytes = images.imageBytes();
-        ByteBuffer pixels = ByteBuffer.allocateDirect(size * imageBytes);
+        ByteBuffer pixels = buffer(size * imageBytes);
         long[] labels = new long[size];
         java.util.Random random = new java.util.Random(seed);
         byte[] shifted = new byte[imageBytes];
@@ -111,6 +118,8 @@ public final class BatchMaker {
         try {
             NDArray raw = manager.create(gathered.pixels(), gathered.shape(), DataType.UINT8);
             NDArray scaled = raw.toType(DataType.FLOAT32, false).div(255f);
+            // the bytes are in the engine's float copy now (computed eagerly): the buffer can be gathered into again
+            release(gathered.pixels());
             if (gathered.contrast() != null) {
                 scaled = jitter(scaled, gathered.contrast(), gathered.brightness(), manager);
             }
@@ -121,6 +130,23 @@ public final class BatchMaker {
         } catch (RuntimeException e) {
             manager.close();
             throw e;
+        }
+    }
+
+    /** Returns a direct buffer of {@code bytes} bytes, positioned at 0: a spare one when one is large enough. */
+    private ByteBuffer buffer(int bytes) {
+        for (ByteBuffer candidate = spare.poll(); candidate != null; candidate = spare.poll()) {
+            if (candidate.capacity() >= bytes) {
+                candidate.clear().limit(bytes);
+                return candidate;
+            }
+        }
+        return ByteBuffer.allocateDirect(bytes).order(java.nio.ByteOrder.nativeOrder());
+    }
+
+    private void release(ByteBuffer buffer) {
+        if (spare.size() < SPARE_BUFFERS) {
+            spare.offer(buffer);
         }
     }
 
