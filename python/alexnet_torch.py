@@ -93,13 +93,15 @@ class LeNet(nn.Module):
         return self.net(x)
 
 
+# Each network for num_classes outputs (the chapter's 10 by default); the input channels are whatever the first
+# input has, since the layers are lazy (LazyConv2d), as in the chapter.
 NETWORKS = {
-    "alexnet": lambda: AlexNet(),
-    "alexnet-nodropout": lambda: AlexNet(dropout=False),
-    "alexnet-small": lambda: AlexNetSmall(),
-    "alexnet28": lambda: AlexNet28(),
-    "lenet": lambda: LeNet(),
-    "lenet-modern": lambda: LeNet(modern=True),
+    "alexnet": lambda num_classes=10: AlexNet(num_classes),
+    "alexnet-nodropout": lambda num_classes=10: AlexNet(num_classes, dropout=False),
+    "alexnet-small": lambda num_classes=10: AlexNetSmall(num_classes),
+    "alexnet28": lambda num_classes=10: AlexNet28(num_classes),
+    "lenet": lambda num_classes=10: LeNet(num_classes),
+    "lenet-modern": lambda num_classes=10: LeNet(num_classes, modern=True),
 }
 
 INPUT_SIZE = {"alexnet": 224, "alexnet-nodropout": 224, "alexnet-small": 112,

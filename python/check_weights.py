@@ -3,7 +3,9 @@
     python3 python/check_weights.py FILE [--data-dir DIR] [--limit N] [--batch-size B]
                                          [--model NAME] [--size N] [--save-step OUT]
 
-Reads FILE (safetensors or NPZ), builds the network its metadata names (or ``--model``), calls
+Reads FILE (safetensors or NPZ), builds the network its metadata names (or ``--model``) with the classes and
+input channels the metadata gives (a model trained on a folder of pictures: ``in_channels=3``,
+``num_classes=N``), calls
 ``load_state_dict(strict=True)`` and prints the loss and accuracy on the first N Fashion-MNIST test
 images, preprocessed as the Java side does (scaled to [0, 1], bilinear resize with half-pixel
 centres). ``bin/alexnet evaluate --weights FILE --val-limit N`` must print the same figures.
@@ -134,9 +136,18 @@ def main():
     state, metadata = read_weights(args.file)
     name = args.model or metadata.get("model", "alexnet")
     size = args.size or int(metadata.get("input_size", INPUT_SIZE[name]))
-    model = NETWORKS[name]()
-    model(torch.zeros(1, 1, size, size))  # materializes the lazy layers, as the book's layer_summary does
+    # a model trained on a folder of pictures says its classes and channels in the metadata
+    classes = json.loads(metadata["classes"]) if "classes" in metadata else None
+    channels = int(metadata.get("channels", 1))
+    model = NETWORKS[name](num_classes=len(classes)) if classes else NETWORKS[name]()
+    model(torch.zeros(1, channels, size, size))  # materializes the lazy layers, as the book's layer_summary does
     model.load_state_dict(state, strict=True)
+    if metadata.get("preprocessing", "fashion-mnist") != "fashion-mnist":
+        output = model.eval()(torch.zeros(1, channels, size, size))
+        print(f"pytorch {torch.__version__}: {name} from {args.file} loaded (strict) with in_channels={channels}, "
+              f"num_classes={len(classes)} ({', '.join(classes)}); output shape {tuple(output.shape)}. "
+              "It was trained on a folder of pictures, not Fashion-MNIST: nothing to score here.")
+        return
 
     images = read_idx(find(args.data_dir, "t10k-images-idx3-ubyte"))[:args.limit]
     labels = read_idx(find(args.data_dir, "t10k-labels-idx1-ubyte"))[:args.limit]
