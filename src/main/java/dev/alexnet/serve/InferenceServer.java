@@ -240,7 +240,10 @@ public final class InferenceServer implements AutoCloseable {
         if (draining && !path.startsWith("/v2/health") && !path.equals("/ping")) {
             throw new HttpError(503, "the server is shutting down");
         }
-        if (config.token() != null && !(isPublic(path) && !prefersJson(ctx)) && !authorized(ctx)) {
+        // health checks answer without the token whatever the client accepts (a probe may ask for JSON); pages
+        // are public only as pages
+        if (config.token() != null && !isHealthCheck(path) && !(isPublic(path) && !prefersJson(ctx))
+                && !authorized(ctx)) {
             ctx.header("WWW-Authenticate", "Bearer");
             throw new HttpError(401, "this server needs 'Authorization: Bearer TOKEN' (or ?token=TOKEN)");
         }
@@ -281,6 +284,10 @@ public final class InferenceServer implements AutoCloseable {
     }
 
     /** Pages, their scripts and the health checks need no token: they hold no model output. */
+    private static boolean isHealthCheck(String path) {
+        return path.startsWith("/v2/health/") || path.equals("/ping");
+    }
+
     private static boolean isPublic(String path) {
         return path.equals("/") || path.startsWith("/static/") || path.startsWith("/webjars/")
                 || path.startsWith("/v2/health/") || path.equals("/ping") || path.equals("/favicon.ico")
@@ -289,8 +296,9 @@ public final class InferenceServer implements AutoCloseable {
 
     private boolean authorized(Context ctx) {
         String header = ctx.header("Authorization");
-        String given = header != null && header.startsWith("Bearer ") ? header.substring("Bearer ".length()).trim()
-                : ctx.queryParam("token");
+        // the scheme's name is case-insensitive (RFC 9110, 11.1)
+        String given = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? header.substring("Bearer ".length()).trim() : ctx.queryParam("token");
         return given != null && MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
                 config.token().getBytes(StandardCharsets.UTF_8));
     }

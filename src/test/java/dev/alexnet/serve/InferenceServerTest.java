@@ -340,6 +340,13 @@ class InferenceServerTest {
             assertEquals(200, guest.get("/v2/models/" + MODEL + "?token=s3cret").status());
             assertEquals(200, guest.get("/v2/health/live").status());
             assertEquals(200, guest.get("/").status());
+            // health checks need no token whatever the probe accepts (Kubernetes' may ask for JSON)
+            for (String health : List.of("/v2/health/live", "/v2/health/ready", "/ping")) {
+                assertEquals(200, guest.get(health, "Accept", "application/json").status(), health);
+            }
+            // the scheme's name is case-insensitive (RFC 9110)
+            assertEquals(200, guest.get("/v2/models/" + MODEL, "Authorization", "bearer s3cret").status());
+            assertEquals(200, guest.get("/v2/models/" + MODEL, "Authorization", "BEARER s3cret").status());
         }
     }
 
