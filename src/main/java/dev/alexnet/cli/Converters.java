@@ -234,6 +234,14 @@ final class Converters {
         }
     }
 
+    /** How long a stopping server waits for the requests in flight: 0 to 600 seconds. */
+    static final class DrainSeconds implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return wholeNumber(value, 0, 600);
+        }
+    }
+
     /** A share strictly between 0 and 1: a validation fraction. */
     static final class Share implements ITypeConverter<Double> {
         @Override

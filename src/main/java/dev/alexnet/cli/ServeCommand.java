@@ -70,6 +70,11 @@ final class ServeCommand implements Callable<Integer> {
                     + "the process list.")
     String token;
 
+    @Option(names = "--drain-seconds", defaultValue = "20", converter = Converters.DrainSeconds.class, paramLabel = "S",
+            description = "On SIGTERM or Ctrl-C, wait at most S seconds for the requests in flight (default: "
+                    + "${DEFAULT-VALUE}, inside Kubernetes' 30-second grace).")
+    int drainSeconds;
+
     @Mixin
     ComputeOptions compute;
 
@@ -96,6 +101,11 @@ final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+        if (bearer == null && !InferenceServer.isLoopback(config.host())) {
+            err.println("warning: serving on " + config.host() + " without a token: anyone who can reach this machine "
+                    + "can use the models and read the board; set ALEXNET_TOKEN (or --token) to require one");
+            err.flush();
+        }
         CountDownLatch stop = new CountDownLatch(1);
         try (InferenceServer server = InferenceServer.start(config, specs, compute.apply(), line -> {
             out.println(line);
@@ -110,7 +120,7 @@ final class ServeCommand implements Callable<Integer> {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            server.drainAndStop(30_000);
+            server.drainAndStop(drainSeconds * 1000L);
             out.println("stopped");
             out.flush();
         } finally {

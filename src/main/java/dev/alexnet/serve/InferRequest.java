@@ -66,8 +66,16 @@ record InferRequest(String id, List<Input> inputs, List<Output> outputs) {
             }
             return new InferRequest(id, inputs, outputs);
         } catch (IOException | IllegalStateException | NumberFormatException | ArithmeticException e) {
-            throw HttpError.badRequest("bad JSON: " + Messages.firstLine(e.getMessage()));
+            throw HttpError.badRequest("bad JSON: " + withoutAdvice(Messages.firstLine(e.getMessage())));
         }
+    }
+
+    /** Drops the JSON library's advice to its programmers ("Use JsonReader.setStrictness(...)", "See https://..."). */
+    static String withoutAdvice(String message) {
+        String text = message == null ? "" : message;
+        text = text.replaceAll("\\s*See https?://\\S+", "");
+        text = text.replaceAll("Use JsonReader\\.set\\w+\\([^)]*\\) to accept malformed JSON ", "");
+        return text.strip();
     }
 
     private static List<Input> readInputs(JsonReader json) throws IOException {
@@ -140,6 +148,11 @@ record InferRequest(String id, List<Input> inputs, List<Output> outputs) {
         List<Long> dims = new ArrayList<>();
         json.beginArray();
         while (json.hasNext()) {
+            // JsonReader would read "1" as 1: a shape is numbers, as the protocol says
+            if (json.peek() != JsonToken.NUMBER) {
+                throw HttpError.badRequest("a shape holds whole numbers, not " + json.peek().toString().toLowerCase(
+                        java.util.Locale.ROOT));
+            }
             long dim = json.nextLong();
             if (dim < 1 || dim > Integer.MAX_VALUE) {
                 throw HttpError.badRequest("shape dimension " + dim + " is out of range (1 to " + Integer.MAX_VALUE + ")");

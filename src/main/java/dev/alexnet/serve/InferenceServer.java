@@ -111,7 +111,8 @@ public final class InferenceServer implements AutoCloseable {
                             + "'; name them with NAME=PATH");
                 }
                 Classifier classifier = spec.load(device);
-                server.models.put(spec.name(), new ServedModel(spec.name(), spec.source(), classifier,
+                // clients are told the file's name, never where it lies on the server
+                server.models.put(spec.name(), new ServedModel(spec.name(), spec.publicSource(), classifier,
                         classifier.config().classNames(), config.maxBatch(), config.maxDelayMillis(), server.metrics::batch));
                 announce.accept(String.format(Locale.ROOT, "model %s: %s %dx%d, from %s", spec.name(),
                         classifier.config().name(), classifier.config().inputSize(), classifier.config().inputSize(),
@@ -187,6 +188,17 @@ public final class InferenceServer implements AutoCloseable {
         javalin.get("/v2/models/{name}", ctx -> ctx.json(v2Metadata(model(ctx))));
         javalin.get("/v2/models/{name}/ready", ctx -> ctx.json(Map.of("name", model(ctx).name(), "ready", !draining)));
         javalin.post("/v2/models/{name}/infer", this::infer);
+        // every model has one version, "1"; the versioned paths name it
+        javalin.get("/v2/models/{name}/versions/{version}", ctx -> ctx.json(v2Metadata(versioned(ctx))));
+        javalin.get("/v2/models/{name}/versions/{version}/ready",
+                ctx -> ctx.json(Map.of("name", versioned(ctx).name(), "ready", !draining)));
+        javalin.post("/v2/models/{name}/versions/{version}/infer", ctx -> {
+            versioned(ctx);
+            infer(ctx);
+        });
+        javalin.post("/v2/repository/index", ctx -> ctx.json(models.values().stream()
+                .map(model -> Map.of("name", model.name(), "version", "1", "state", draining ? "UNAVAILABLE" : "READY"))
+                .toList()));
 
         // TorchServe / DJL Serving
         javalin.get("/ping", ctx -> ctx.json(Map.of("status", draining ? "Unhealthy" : "Healthy")));
@@ -234,7 +246,8 @@ public final class InferenceServer implements AutoCloseable {
         }
         ctx.attribute("counted", true);
         String path = ctx.path();
-        if (!hostAllowed(ctx.host())) {
+        // a request without Host (HTTP/1.0) cannot come from a browser tricked by DNS rebinding
+        if (ctx.header("Host") != null && !hostAllowed(ctx.host())) {
             throw new HttpError(403, "this server answers to 127.0.0.1 and localhost only (Host: " + ctx.host() + ")");
         }
         if (draining && !path.startsWith("/v2/health") && !path.equals("/ping")) {
@@ -278,7 +291,8 @@ public final class InferenceServer implements AutoCloseable {
         return name.equals("127.0.0.1") || name.equalsIgnoreCase("localhost") || name.equals("[::1]");
     }
 
-    private static boolean isLoopback(String address) {
+    /** Returns whether {@code address} is this machine only: a server bound elsewhere is reachable by others. */
+    public static boolean isLoopback(String address) {
         return address.equals("127.0.0.1") || address.equalsIgnoreCase("localhost") || address.equals("::1")
                 || address.equals("[::1]");
     }
@@ -333,6 +347,16 @@ public final class InferenceServer implements AutoCloseable {
     }
 
     // ---- models
+
+    /** Returns the model a versioned path names; its one version is "1". */
+    private ServedModel versioned(Context ctx) {
+        ServedModel model = model(ctx);
+        if (!ctx.pathParam("version").equals("1")) {
+            throw new HttpError(404, "model " + model.name() + " has no version " + ctx.pathParam("version")
+                    + " (its one version is 1)");
+        }
+        return model;
+    }
 
     private ServedModel model(Context ctx) {
         String name = ctx.pathParam("name");
@@ -715,6 +739,13 @@ public final class InferenceServer implements AutoCloseable {
             if (in == null) {
                 throw new IllegalStateException("the page " + name + " is missing from the program");
             }
+            // the pages load only their own scripts and may not be framed by another site
+            ctx.header("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self' "
+                    + "'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; "
+                    + "frame-ancestors 'none'");
+            ctx.header("X-Frame-Options", "DENY");
+            ctx.header("X-Content-Type-Options", "nosniff");
+            ctx.header("Referrer-Policy", "no-referrer");
             ctx.html(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -55,6 +55,12 @@ public record ModelSpec(String name, Path path, boolean runDirectory) {
                 : WeightsFile.loadModel(path, device);
     }
 
+    /** Says where the model comes from by name only (its directory's or file's), as clients are told. */
+    public String publicSource() {
+        Path last = path.toAbsolutePath().normalize().getFileName();
+        return (runDirectory ? "run directory " : "weights file ") + (last == null ? name : last.toString());
+    }
+
     /** Says where the model comes from. */
     public String source() {
         return (runDirectory ? "run directory " : "weights file ") + path;

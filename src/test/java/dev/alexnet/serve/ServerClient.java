@@ -40,6 +40,23 @@ final class ServerClient {
         return base;
     }
 
+    /** Returns the response headers of a GET, lower-cased names to their first value. */
+    java.util.Map<String, String> headersOf(String path) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + path)).GET()
+                    .timeout(Duration.ofMinutes(1)).build(), HttpResponse.BodyHandlers.ofString());
+            java.util.Map<String, String> headers = new java.util.TreeMap<>();
+            response.headers().map().forEach((name, values) -> headers.put(name.toLowerCase(java.util.Locale.ROOT),
+                    values.get(0)));
+            return headers;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     Answer get(String path, String... headers) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), headers);
     }

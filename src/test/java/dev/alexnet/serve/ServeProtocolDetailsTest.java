@@ -1,0 +1,113 @@
+package dev.alexnet.serve;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import dev.alexnet.weights.ShippedModel;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** What the server tells clients, checked against the Open Inference Protocol v2 and common page hardening. */
+class ServeProtocolDetailsTest {
+
+    private static final String MODEL = "quick";
+
+    private static InferenceServer server;
+    private static ServerClient client;
+
+    @BeforeAll
+    static void start() {
+        server = InferenceServer.start(new ServeConfig("127.0.0.1", 0, 8, 1, 1 << 20, null, null, null),
+                // as 'alexnet serve' names it: by its absolute path
+                List.of(new ModelSpec(MODEL, ShippedModel.FILE.toAbsolutePath(), false)), Device.cpu(), line -> { });
+        client = new ServerClient(server.port());
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void clientsAreToldTheModelsFileNameNotWhereItLies() {
+        String folder = ShippedModel.FILE.toAbsolutePath().getParent().toString();
+        for (String path : List.of("/models", "/models/" + MODEL, "/v2/models/" + MODEL)) {
+            ServerClient.Answer answer = client.get(path);
+            assertEquals(200, answer.status(), path);
+            assertFalse(answer.body().contains(folder), path + ": " + answer.body());
+            assertTrue(answer.body().contains("alexnet28-quick.safetensors"), path + ": " + answer.body());
+        }
+    }
+
+    @Test
+    void theRepositoryIndexAndTheVersionedPathsAreThere() {
+        JsonArray index = client.post("/v2/repository/index", "{}".getBytes(StandardCharsets.UTF_8),
+                "application/json").json().getAsJsonArray();
+        assertEquals(1, index.size());
+        JsonObject entry = index.get(0).getAsJsonObject();
+        assertEquals(MODEL, entry.get("name").getAsString());
+        assertEquals("READY", entry.get("state").getAsString());
+
+        assertEquals(client.get("/v2/models/" + MODEL).body(), client.get("/v2/models/" + MODEL + "/versions/1").body());
+        assertEquals(200, client.get("/v2/models/" + MODEL + "/versions/1/ready").status());
+        ServerClient.Answer missing = client.get("/v2/models/" + MODEL + "/versions/2");
+        assertEquals(404, missing.status());
+        assertTrue(missing.contentType().startsWith("application/json"), missing.contentType());
+
+        String zeros = "[" + "0,".repeat(783) + "0]";
+        ServerClient.Answer inferred = client.postJson("/v2/models/" + MODEL + "/versions/1/infer",
+                "{\"inputs\":[{\"name\":\"input\",\"shape\":[1,1,28,28],\"datatype\":\"FP32\",\"data\":" + zeros + "}]}");
+        assertEquals(200, inferred.status(), inferred.body());
+        assertEquals(client.postJson("/v2/models/" + MODEL + "/infer",
+                "{\"inputs\":[{\"name\":\"input\",\"shape\":[1,1,28,28],\"datatype\":\"FP32\",\"data\":" + zeros + "}]}")
+                .body(), inferred.body());
+    }
+
+    @Test
+    void badJsonIsNamedWithoutTheLibrarysAdviceAndShapesAreNumbers() {
+        ServerClient.Answer malformed = client.postJson("/v2/models/" + MODEL + "/infer", "{inputs: nope");
+        assertEquals(400, malformed.status());
+        String error = malformed.json().getAsJsonObject().get("error").getAsString();
+        assertTrue(error.startsWith("bad JSON: "), error);
+        assertFalse(error.contains("JsonReader") || error.contains("http"), error);
+
+        ServerClient.Answer strings = client.postJson("/v2/models/" + MODEL + "/infer",
+                "{\"inputs\":[{\"name\":\"input\",\"shape\":[\"1\",1,28,28],\"datatype\":\"FP32\",\"data\":[0]}]}");
+        assertEquals(400, strings.status());
+        assertTrue(strings.body().contains("a shape holds whole numbers"), strings.body());
+    }
+
+    @Test
+    void pagesCannotBeFramedAndLoadOnlyTheirOwnScripts() {
+        Map<String, String> headers = client.headersOf("/");
+        assertEquals("DENY", headers.get("x-frame-options"));
+        String policy = headers.get("content-security-policy");
+        assertTrue(policy.contains("frame-ancestors 'none'") && policy.contains("script-src 'self'"), policy);
+        assertEquals("nosniff", headers.get("x-content-type-options"));
+    }
+
+    @Test
+    void anHttp10HealthCheckWithoutHostIsAnswered() throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write("GET /v2/health/live HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            String answer = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+            assertTrue(answer.startsWith("HTTP/1.0 200") || answer.startsWith("HTTP/1.1 200"), answer);
+        }
+    }
+}
