@@ -65,9 +65,10 @@ public final class Benchmark {
             if (config.folder() != null) {
                 data.notices().forEach(log);
                 log.accept(String.format(Locale.ROOT, "read %d pictures in %.1f s (first pass: decoded on %d cores "
-                        + "into memory, %d MB as %dx%dx%d bytes each)", data.train().size() + data.validation().size(),
+                        + "into %s, %d MB as %dx%dx%d bytes each)", data.train().size() + data.validation().size(),
                         (System.nanoTime() - reading) / 1e9, Runtime.getRuntime().availableProcessors(),
-                        (data.train().images().pixels().length + data.validation().images().pixels().length) >> 20,
+                        data.train().images().inFile() ? "a file mapped into memory" : "memory",
+                        (data.train().images().bytes() + data.validation().images().bytes()) >> 20,
                         data.channels(), data.train().images().rows(), data.train().images().cols()));
             }
             ModelConfig network = config.folder() != null ? data.fit(config.model()) : config.model();

@@ -90,7 +90,7 @@ public final class BatchMaker {
                 moveImage(images, example, flip, dx, dy, shifted);
                 pixels.put(shifted);
             } else {
-                pixels.put(images.pixels(), example * imageBytes, imageBytes);
+                images.copyImage(example, pixels);
             }
             labels[i] = split.label(example);
         }
@@ -158,10 +158,10 @@ public final class BatchMaker {
         int rows = images.rows();
         int cols = images.cols();
         int plane = rows * cols;
-        byte[] source = images.pixels();
+        byte[] source = images.image(example);
         java.util.Arrays.fill(out, (byte) 0);
         for (int channel = 0; channel < images.channels(); channel++) {
-            int base = example * images.imageBytes() + channel * plane;
+            int base = channel * plane;
             for (int r = 0; r < rows; r++) {
                 int sourceRow = r - dy;
                 if (sourceRow < 0 || sourceRow >= rows) {

@@ -53,6 +53,12 @@ public final class ImageFolder extends DataModule {
     /** See {@link #TRAIN_DIR}. */
     public static final String VAL_DIR = "val";
 
+    /**
+     * The environment variable that says where the pictures are kept: {@code auto} (in memory when they fit in
+     * the heap, else in a file), {@code memory} or {@code file} (see {@link PixelFile}).
+     */
+    public static final String CACHE_VARIABLE = "ALEXNET_PICTURE_CACHE";
+
     /** The most bytes one split holds in memory (a Java array's limit). */
     static final long MAX_SPLIT_BYTES = Integer.MAX_VALUE - 64;
 
@@ -344,22 +350,21 @@ public final class ImageFolder extends DataModule {
             List<String> notices) {
         int stored = side > 0 ? side : resize;
         long imageBytes = (long) channels * stored * stored;
-        if (imageBytes * entries.size() > MAX_SPLIT_BYTES) {
-            throw new DataException(String.format(Locale.ROOT, "the %s split holds %,d pictures of %dx%dx%d bytes, "
-                    + "%.1f GB; this program holds at most %.1f GB a split in memory: use fewer pictures or a smaller "
-                    + "--resize", name, entries.size(), channels, stored, stored, imageBytes * entries.size() / 1e9,
-                    MAX_SPLIT_BYTES / 1e9));
-        }
         long needed = imageBytes * entries.size();
         Runtime runtime = Runtime.getRuntime();
         long free = runtime.maxMemory() - (runtime.totalMemory() - runtime.freeMemory());
-        if (needed > free * 8 / 10) {
+        String mode = cacheMode();
+        boolean inFile = mode.equals("file") || (mode.equals("auto")
+                && (needed > free * 8 / 10 || needed > MAX_SPLIT_BYTES));
+        if (!inFile && needed > Math.min(MAX_SPLIT_BYTES, free * 8 / 10)) {
             throw new DataException(String.format(Locale.ROOT, "the %s split's %,d pictures take %d MB as %dx%dx%d "
-                    + "bytes each, more than the %d MB this JVM has free: give it more (ALEXNET_JAVA_OPTS=-Xmx%dg) or use "
-                    + "fewer pictures (--limit) or a smaller --resize", name, entries.size(), needed >> 20, channels,
-                    stored, stored, free >> 20, Math.max(2, (needed * 2 >> 30) + 1)));
+                    + "bytes each, more than the %d MB this JVM has free and %s=memory keeps them in memory: give it "
+                    + "more (ALEXNET_JAVA_OPTS=-Xmx%dg) or let them go to a file (%s=auto)", name, entries.size(),
+                    needed >> 20, channels, stored, stored, free >> 20, CACHE_VARIABLE, Math.max(2, (needed * 2 >> 30) + 1),
+                    CACHE_VARIABLE));
         }
-        byte[] pixels = new byte[(int) needed];
+        byte[] pixels = inFile ? null : new byte[(int) needed];
+        PixelFile file = inFile ? PixelFile.create(entries.size(), (int) imageBytes) : null;
         boolean[] read = new boolean[entries.size()];
         String[] failures = new String[entries.size()];
         int decodeSide = decodeSide(stored);
@@ -375,7 +380,11 @@ public final class ImageFolder extends DataModule {
                 if (!(side > 0 && picture.getWidth() == side && picture.getHeight() == side)) {
                     bytes = resized(bytes, channels, picture.getHeight(), picture.getWidth(), stored);
                 }
-                System.arraycopy(bytes, 0, pixels, (int) (i * imageBytes), bytes.length);
+                if (file != null) {
+                    file.write(i, bytes);
+                } else {
+                    System.arraycopy(bytes, 0, pixels, (int) (i * imageBytes), bytes.length);
+                }
                 read[i] = true;
             } catch (IllegalArgumentException e) {
                 failures[i] = e.getMessage();
@@ -388,20 +397,36 @@ public final class ImageFolder extends DataModule {
         }
         byte[] labels = new byte[kept];
         List<Path> files = new ArrayList<>(kept);
-        byte[] keptPixels = kept == entries.size() ? pixels : new byte[(int) (imageBytes * kept)];
+        byte[] keptPixels = file != null ? null : kept == entries.size() ? pixels : new byte[(int) (imageBytes * kept)];
         for (int i = 0, k = 0; i < entries.size(); i++) {
             if (!read[i]) {
                 continue;
             }
-            if (keptPixels != pixels) {
+            if (file != null) {
+                file.move(i, k); // k <= i: moving forward in order overwrites only what was moved already
+            } else if (keptPixels != pixels) {
                 System.arraycopy(pixels, (int) (i * imageBytes), keptPixels, (int) (k * imageBytes), (int) imageBytes);
             }
             labels[k] = (byte) entries.get(i).label();
             files.add(entries.get(i).file());
             k++;
         }
-        return new Read(new Split(name, new IdxImages(kept, stored, stored, keptPixels, channels), labels),
-                List.copyOf(files));
+        IdxImages images = file != null ? IdxImages.inFile(kept, stored, stored, channels, file.first(kept))
+                : new IdxImages(kept, stored, stored, keptPixels, channels);
+        return new Read(new Split(name, images, labels), List.copyOf(files));
+    }
+
+    /** Returns where pictures are kept: auto, memory or file, from {@link #CACHE_VARIABLE} (or a system property). */
+    static String cacheMode() {
+        String value = System.getProperty("alexnet.pictureCache", System.getenv(CACHE_VARIABLE));
+        if (value == null || value.isBlank()) {
+            return "auto";
+        }
+        String mode = value.strip().toLowerCase(Locale.ROOT);
+        if (!mode.equals("auto") && !mode.equals("memory") && !mode.equals("file")) {
+            throw new DataException(CACHE_VARIABLE + "=" + value + " is not auto, memory or file");
+        }
+        return mode;
     }
 
     /** Returns the longer side a picture is decoded to (subsampled when larger) for an input of {@code side}. */

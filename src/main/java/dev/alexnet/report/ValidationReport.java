@@ -157,8 +157,8 @@ public final class ValidationReport implements Classifier.PredictionSink {
         int rows = images.rows();
         int cols = images.cols();
         int plane = rows * cols;
-        int base = index * images.imageBytes();
-        byte[] pixels = images.pixels();
+        int base = 0;
+        byte[] pixels = images.image(index);
         if (images.channels() == 1) {
             BufferedImage image = new BufferedImage(cols, rows, BufferedImage.TYPE_BYTE_GRAY);
             image.getRaster().setDataElements(0, 0, cols, rows, java.util.Arrays.copyOfRange(pixels, base, base + plane));

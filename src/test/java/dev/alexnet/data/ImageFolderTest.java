@@ -83,6 +83,45 @@ class ImageFolderTest {
     }
 
     @Test
+    void picturesKeptInAFileAreThoseKeptInMemory() throws IOException {
+        try (FashionMnist idx = randomIdx(dir.resolve("idx"), 120, 40, 32)) {
+            Path folder = dir.resolve("folder");
+            FolderWriter.write(idx, folder, 10, false);
+            Files.write(folder.resolve("train/3-Dress/broken.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G'});
+            DataConfig config = idx.config().withFolder(folder);
+            String before = System.getProperty("alexnet.pictureCache");
+            try (ImageFolder inMemory = ImageFolder.load(config)) {
+                System.setProperty("alexnet.pictureCache", "file");
+                try (ImageFolder inFile = ImageFolder.load(config); NDManager manager = NDManager.newBaseManager()) {
+                    assertTrue(inFile.train().images().inFile());
+                    assertTrue(!inMemory.train().images().inFile());
+                    assertThrows(IllegalStateException.class, () -> inFile.train().images().pixels());
+                    assertEquals(inMemory.trainFiles(), inFile.trainFiles(), "the broken picture left out of both");
+                    for (Split[] pair : new Split[][] {{inMemory.train(), inFile.train()},
+                            {inMemory.validation(), inFile.validation()}}) {
+                        assertEquals(pair[0].size(), pair[1].size());
+                        for (int i = 0; i < pair[0].size(); i++) {
+                            assertArrayEquals(pair[0].images().image(i), pair[1].images().image(i), pair[0].name() + i);
+                            assertEquals(pair[0].label(i), pair[1].label(i));
+                        }
+                    }
+                    try (ai.djl.training.dataset.Batch a = inMemory.trainBatches(1, 5, manager).next();
+                            ai.djl.training.dataset.Batch b = inFile.trainBatches(1, 5, manager).next()) {
+                        assertArrayEquals(a.getData().singletonOrThrow().toFloatArray(),
+                                b.getData().singletonOrThrow().toFloatArray());
+                    }
+                }
+            } finally {
+                if (before == null) {
+                    System.clearProperty("alexnet.pictureCache");
+                } else {
+                    System.setProperty("alexnet.pictureCache", before);
+                }
+            }
+        }
+    }
+
+    @Test
     void withoutTrainAndValFoldersASeededShareOfEachClassIsHeldOut() throws IOException {
         for (String name : List.of("cat", "ant", "bee")) {
             for (int i = 0; i < 10; i++) {
