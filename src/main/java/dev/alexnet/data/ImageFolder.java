@@ -65,8 +65,8 @@ public final class ImageFolder extends DataModule {
     // the split into training and validation pictures, and their order, are fixed by the folder alone
     private static final long ORDER_SEED = 42;
 
-    /** The most classes a folder may hold (labels are kept as bytes). */
-    public static final int MAX_CLASSES = 256;
+    /** The most classes a folder may hold: as many as a network may score. */
+    public static final int MAX_CLASSES = dev.alexnet.model.ModelConfig.MAX_CLASSES;
 
     /** How many unreadable pictures are named one by one before the rest are counted. */
     private static final int NAMED_FAILURES = 10;
@@ -395,7 +395,7 @@ public final class ImageFolder extends DataModule {
         for (boolean ok : read) {
             kept += ok ? 1 : 0;
         }
-        byte[] labels = new byte[kept];
+        int[] labels = new int[kept];
         List<Path> files = new ArrayList<>(kept);
         byte[] keptPixels = file != null ? null : kept == entries.size() ? pixels : new byte[(int) (imageBytes * kept)];
         for (int i = 0, k = 0; i < entries.size(); i++) {
@@ -407,7 +407,7 @@ public final class ImageFolder extends DataModule {
             } else if (keptPixels != pixels) {
                 System.arraycopy(pixels, (int) (i * imageBytes), keptPixels, (int) (k * imageBytes), (int) imageBytes);
             }
-            labels[k] = (byte) entries.get(i).label();
+            labels[k] = entries.get(i).label();
             files.add(entries.get(i).file());
             k++;
         }

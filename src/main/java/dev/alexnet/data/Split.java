@@ -7,7 +7,7 @@ package dev.alexnet.data;
  * @param images the images
  * @param labels one class index per image
  */
-public record Split(String name, IdxImages images, byte[] labels) {
+public record Split(String name, IdxImages images, int[] labels) {
 
     /** Checks that images and labels pair up. */
     public Split {
@@ -21,6 +21,19 @@ public record Split(String name, IdxImages images, byte[] labels) {
         return labels.length;
     }
 
+    /** A split whose labels are bytes, 0 to 255, as IDX files hold them. */
+    public Split(String name, IdxImages images, byte[] labels) {
+        this(name, images, unsigned(labels));
+    }
+
+    private static int[] unsigned(byte[] labels) {
+        int[] values = new int[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            values[i] = Byte.toUnsignedInt(labels[i]);
+        }
+        return values;
+    }
+
     /** Returns the first {@code n} examples (all of them when there are fewer). */
     public Split first(int n) {
         if (n >= size()) {
@@ -31,6 +44,6 @@ public record Split(String name, IdxImages images, byte[] labels) {
 
     /** Returns the class index of example {@code i}. */
     public int label(int i) {
-        return Byte.toUnsignedInt(labels[i]);
+        return labels[i];
     }
 }

@@ -148,6 +148,26 @@ class ImageFolderTest {
     }
 
     @Test
+    void manyClassesKeepTheirLabelsPastOneByte() throws IOException {
+        Path root = dir.resolve("many");
+        for (int c = 0; c < 300; c++) {
+            for (int i = 0; i < 2; i++) {
+                picture(root.resolve(String.format("class-%03d", c)).resolve(i + ".png"), BufferedImage.TYPE_BYTE_GRAY, c % 256);
+            }
+        }
+        try (ImageFolder data = ImageFolder.load(DataConfig.of(8, 4).withFolder(root).withValFraction(0.5))) {
+            assertEquals(300, data.classNames().size());
+            for (Split split : List.of(data.train(), data.validation())) {
+                for (int i = 0; i < split.size(); i++) {
+                    String folder = (split == data.train() ? data.trainFiles() : data.validationFiles()).get(i).getParent()
+                            .getFileName().toString();
+                    assertEquals(Integer.parseInt(folder.substring("class-".length())), split.label(i));
+                }
+            }
+        }
+    }
+
+    @Test
     void modesAreConvertedAsPilDoes() throws IOException {
         Path root = dir.resolve("modes");
         // grey 8-bit value 100; 16-bit grey 0x6464 (100 * 257); a palette of greys; RGBA and RGB with the same colour
