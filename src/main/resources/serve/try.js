@@ -51,6 +51,8 @@ function drawBars(predictions) {
 }
 
 function show(result) {
+  // the input and the bars appear with the first answer, not as an empty canvas and box before it
+  document.querySelectorAll(".result").forEach(panel => panel.hidden = false);
   drawInput(result.input, result.channels || 1, result.side || 28);
   drawBars(result.predictions);
   document.getElementById("truth").textContent = result.label !== undefined

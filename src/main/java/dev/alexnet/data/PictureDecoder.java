@@ -47,7 +47,7 @@ public final class PictureDecoder {
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException(file + ": file not found");
         } catch (IOException e) {
-            throw new IllegalArgumentException(file + ": truncated or corrupt image (" + e.getMessage() + ")", e);
+            throw new IllegalArgumentException(file + ": truncated or corrupt image (" + reason(e) + ")", e);
         }
     }
 
@@ -62,7 +62,7 @@ public final class PictureDecoder {
         try (ImageInputStream stream = new MemoryCacheImageInputStream(new ByteArrayInputStream(encoded))) {
             return decode(stream, name, side);
         } catch (IOException e) {
-            throw new IllegalArgumentException(name + ": truncated or corrupt image (" + e.getMessage() + ")", e);
+            throw new IllegalArgumentException(name + ": truncated or corrupt image (" + reason(e) + ")", e);
         }
     }
 
@@ -90,10 +90,15 @@ public final class PictureDecoder {
             if (e instanceof IllegalArgumentException && e.getMessage() != null && e.getMessage().startsWith(name)) {
                 throw (IllegalArgumentException) e;
             }
-            throw new IllegalArgumentException(name + ": truncated or corrupt image (" + e.getMessage() + ")", e);
+            throw new IllegalArgumentException(name + ": truncated or corrupt image (" + reason(e) + ")", e);
         } finally {
             reader.dispose();
         }
+    }
+
+    /** Says what went wrong: the exception's message, or its kind when it has none (as the BMP reader's may). */
+    private static String reason(Exception e) {
+        return e.getMessage() != null && !e.getMessage().isBlank() ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     /** Returns a reader of one of the four formats for {@code stream}, refusing anything else. */
@@ -171,7 +176,7 @@ public final class PictureDecoder {
                     && e.getMessage().startsWith(file.toString())) {
                 throw (IllegalArgumentException) e;
             }
-            throw new IllegalArgumentException(file + ": cannot be read (" + e.getMessage() + ")", e);
+            throw new IllegalArgumentException(file + ": cannot be read (" + reason(e) + ")", e);
         }
     }
 

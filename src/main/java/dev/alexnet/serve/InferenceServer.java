@@ -84,6 +84,8 @@ public final class InferenceServer implements AutoCloseable {
     private boolean closed;
     private final Object validationLock = new Object();
     private Split validation;
+    // where the server tells its operator what clients are not told (set by start)
+    private Consumer<String> announceError = line -> { };
     private String validationError;
     private Javalin app;
 
@@ -95,7 +97,7 @@ public final class InferenceServer implements AutoCloseable {
     /**
      * Loads {@code specs} on {@code device} and starts answering on the configured address.
      *
-     * @param announce told each model as it is loaded
+     * @param announce told each model as it is loaded, and what goes wrong that clients are told only in brief
      * @throws IllegalArgumentException if a model cannot be loaded, two share a name, or the address is taken
      */
     public static InferenceServer start(ServeConfig config, List<ModelSpec> specs, Device device,
@@ -104,6 +106,7 @@ public final class InferenceServer implements AutoCloseable {
             throw new IllegalArgumentException("no model to serve");
         }
         InferenceServer server = new InferenceServer(config);
+        server.announceError = announce;
         try {
             for (ModelSpec spec : specs) {
                 if (server.models.containsKey(spec.name())) {
@@ -581,7 +584,9 @@ public final class InferenceServer implements AutoCloseable {
                     validation = loaded.validation();
                 }
             } catch (RuntimeException e) {
-                validationError = "no validation images: " + Messages.firstLine(e.getMessage());
+                // the reason names the server's directories: it goes to the server's console, not to clients
+                announceError.accept("no validation images for the page: " + Messages.firstLine(e.getMessage()));
+                validationError = "this server has no Fashion-MNIST validation images (see its console)";
             }
         }
         if (validation == null) {

@@ -371,12 +371,18 @@ class InferenceServerTest {
                 assertEquals(10, random.getAsJsonArray("predictions").size());
             }
         }
+        List<String> console = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (InferenceServer without = InferenceServer.start(new ServeConfig("127.0.0.1", 0, 8, 1, BODY_LIMIT, null, null,
-                temp.resolve("no-data")), List.of(new ModelSpec(MODEL, ShippedModel.FILE, false)), Device.cpu(), line -> { })) {
+                temp.resolve("no-data")), List.of(new ModelSpec(MODEL, ShippedModel.FILE, false)), Device.cpu(),
+                console::add)) {
             ServerClient.Answer missing = new ServerClient(without.port()).get("/api/random/" + MODEL);
             assertEquals(404, missing.status());
-            assertTrue(missing.json().getAsJsonObject().get("error").getAsString().startsWith("no validation images"),
-                    missing.body());
+            assertTrue(missing.json().getAsJsonObject().get("error").getAsString().startsWith(
+                    "this server has no Fashion-MNIST validation images"), missing.body());
+            // the client is not told where the server looked; the operator is
+            assertTrue(!missing.body().contains(temp.toString()), missing.body());
+            assertTrue(console.stream().anyMatch(line -> line.contains(temp.resolve("no-data").toString())),
+                    console.toString());
         }
     }
 
