@@ -159,6 +159,7 @@ public final class InferenceServer implements AutoCloseable {
                 files.location = Location.CLASSPATH;
             });
             web.staticFiles.enableWebjars();
+            web.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             // counted as answered once the response is written, so a drain waits for the last byte
             web.requestLogger.http((ctx, millis) -> account(ctx));
         });

@@ -110,4 +110,31 @@ class ServeProtocolDetailsTest {
             assertTrue(answer.startsWith("HTTP/1.0 200") || answer.startsWith("HTTP/1.1 200"), answer);
         }
     }
+
+    @Test
+    void jettysOwnRefusalsAreJsonToo() throws IOException {
+        String host = "Host: 127.0.0.1\r\nConnection: close\r\n";
+        String[][] cases = {
+            {"414", "GET /" + "a".repeat(20_000) + " HTTP/1.1\r\n" + host + "\r\n"},
+            {"431", "GET / HTTP/1.1\r\n" + host + "X-Long: " + "b".repeat(20_000) + "\r\n\r\n"},
+            {"400", "GET /%00 HTTP/1.1\r\n" + host + "\r\n"},
+        };
+        for (String[] c : cases) {
+            String answer = raw(c[1]);
+            String head = answer.substring(0, Math.max(0, answer.indexOf("\r\n\r\n")));
+            String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
+            assertTrue(head.startsWith("HTTP/1.1 " + c[0]), c[0] + ": " + head);
+            assertTrue(head.toLowerCase(java.util.Locale.ROOT).contains("content-type: application/json"), head);
+            assertTrue(body.startsWith("{\"error\":"), c[0] + ": " + body);
+        }
+    }
+
+    private static String raw(String request) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+    }
 }
