@@ -17,10 +17,6 @@ final class DataOptions {
                     + "picture is in colour).")
     Integer channels;
 
-    @Option(names = "--val-fraction", converter = Converters.Share.class, paramLabel = "F",
-            description = "With --data folder:PATH and no train/val sub-folders: the share of each class held out "
-                    + "for validation, chosen by a fixed seed (default: 0.2).")
-    Double valFraction;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "Directory with the four Fashion-MNIST IDX files, plain or .gz "

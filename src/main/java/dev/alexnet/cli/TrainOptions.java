@@ -96,4 +96,9 @@ final class TrainOptions {
 
     @Option(names = "--json", description = "Print one JSON object on stdout; progress goes to stderr.")
     boolean json;
+
+    @Option(names = "--val-fraction", converter = Converters.Share.class, paramLabel = "F",
+            description = "With --data folder:PATH and no train/val sub-folders: the share of each class held out "
+                    + "for validation, chosen by a fixed seed (default: 0.2).")
+    Double valFraction;
 }
