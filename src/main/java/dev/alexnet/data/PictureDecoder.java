@@ -147,7 +147,26 @@ public final class PictureDecoder {
      * @param height its height in pixels
      * @param grey whether it is grey (a grey colour space, or a palette of greys)
      */
-    public record Header(int width, int height, boolean grey) {}
+    public record Header(int width, int height, boolean grey, boolean progressive) {
+
+        /** A header of a picture that is not a progressive JPEG. */
+        public Header(int width, int height, boolean grey) {
+            this(width, height, grey, false);
+        }
+
+        /**
+         * Returns about how many bytes decoding the picture holds at once when read for an input of {@code side}:
+         * a progressive JPEG keeps every coefficient of the whole picture (two bytes a sample) whatever is read of
+         * it; other pictures are read subsampled to about {@code side} pixels on their longer side.
+         */
+        public long decodingBytes(int side) {
+            if (progressive) {
+                return (long) width * height * 3 * 2;
+            }
+            long step = Math.max(1, Math.max(width, height) / side);
+            return (width / step + 1) * (height / step + 1) * 4L + (long) width * 4;
+        }
+    }
 
     /**
      * Reads a picture's header: its size (checked against {@link #MAX_PIXELS}) and whether it is grey.
@@ -234,5 +253,59 @@ public final class PictureDecoder {
             }
         }
         return out;
+    }
+
+    /**
+     * Reads the header of an encoded picture held in memory (an upload), as {@link #header(Path)} reads a file's.
+     *
+     * @throws IllegalArgumentException naming it if it is not a picture this program reads or claims too many pixels
+     */
+    public static Header header(byte[] encoded, String name) {
+        try (ImageInputStream stream = new MemoryCacheImageInputStream(new ByteArrayInputStream(encoded))) {
+            ImageReader reader = reader(stream, name);
+            try {
+                reader.setInput(stream, true, true);
+                int width = reader.getWidth(0);
+                int height = reader.getHeight(0);
+                checkSize(name, width, height);
+                javax.imageio.ImageTypeSpecifier type = reader.getRawImageType(0);
+                return new Header(width, height, type != null && isGrey(type.getColorModel()),
+                        isProgressiveJpeg(encoded));
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof IllegalArgumentException && e.getMessage() != null && e.getMessage().startsWith(name)) {
+                throw (IllegalArgumentException) e;
+            }
+            throw new IllegalArgumentException(name + ": cannot be read (" + reason(e) + ")", e);
+        }
+    }
+
+    /** Returns whether the bytes are a JPEG whose frame is progressive (SOF2, SOF6, SOF10 or SOF14). */
+    static boolean isProgressiveJpeg(byte[] bytes) {
+        if (bytes.length < 4 || (bytes[0] & 0xff) != 0xff || (bytes[1] & 0xff) != 0xd8) {
+            return false;
+        }
+        int at = 2;
+        while (at + 4 <= bytes.length) {
+            if ((bytes[at] & 0xff) != 0xff) {
+                return false;
+            }
+            int marker = bytes[at + 1] & 0xff;
+            if (marker == 0xff) {
+                at++; // a fill byte
+                continue;
+            }
+            if (marker == 0xc2 || marker == 0xc6 || marker == 0xca || marker == 0xce) {
+                return true;
+            }
+            if ((marker >= 0xc0 && marker <= 0xcf && marker != 0xc4 && marker != 0xc8 && marker != 0xcc)
+                    || marker == 0xda || marker == 0xd9) {
+                return false; // another kind of frame, or the scan or the end before any frame header
+            }
+            at += 2 + (((bytes[at + 2] & 0xff) << 8) | (bytes[at + 3] & 0xff));
+        }
+        return false;
     }
 }

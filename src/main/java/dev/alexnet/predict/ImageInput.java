@@ -34,7 +34,7 @@ public final class ImageInput {
     private static final float TRIM_DISTANCE = 0.05f;
 
     /** Pictures are decoded to about this many pixels on their longer side (never more than twice it). */
-    static final int DECODED_SIDE = 512;
+    public static final int DECODED_SIDE = 512;
 
     /** The largest picture decoded, in pixels (about 8000×6000). */
     public static final long MAX_PIXELS = PictureDecoder.MAX_PIXELS;

@@ -459,17 +459,23 @@ public final class InferenceServer implements AutoCloseable {
         }
         ImageInput.Invert invert = invert(ctx);
         int count = input.strings().size();
-        float[] pixels = new float[count * model.channels() * model.pictureSide() * model.pictureSide()];
+        List<byte[]> encoded = new ArrayList<>(count);
+        List<String> names = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            byte[] encoded;
             try {
-                encoded = Base64.getDecoder().decode(input.strings().get(i));
+                encoded.add(Base64.getDecoder().decode(input.strings().get(i)));
             } catch (IllegalArgumentException e) {
                 throw HttpError.badRequest("image " + i + " of input '" + input.name() + "' is not base64 ("
                         + e.getMessage() + ")");
             }
-            float[] one = model.prepare(encoded, "image " + i, invert);
-            System.arraycopy(one, 0, pixels, i * one.length, one.length);
+            names.add("image " + i);
+        }
+        float[] pixels = new float[count * model.channels() * model.pictureSide() * model.pictureSide()];
+        try (Ticket decoding = reserveDecoding(encoded, names, model)) {
+            for (int i = 0; i < count; i++) {
+                float[] one = model.prepare(encoded.get(i), names.get(i), invert);
+                System.arraycopy(one, 0, pixels, i * one.length, one.length);
+            }
         }
         return model.pictures(pixels, count);
     }
@@ -539,7 +545,8 @@ public final class InferenceServer implements AutoCloseable {
         ImageInput.Invert invert = invert(ctx);
         try (Ticket budget = reserve(ctx)) {
             byte[] picture = picture(ctx);
-            try (Ticket ticket = model.open()) {
+            try (Ticket ticket = model.open();
+                    Ticket decoding = reserveDecoding(List.of(picture), List.of("the picture"), model)) {
                 input[0] = model.prepare(picture, "the picture", invert);
                 return await(model.predict(model.pictures(input[0], 1))).get(0);
             }
@@ -673,6 +680,42 @@ public final class InferenceServer implements AutoCloseable {
         }
         long bytes = 3 * (declared >= 0 ? declared : config.maxBodyBytes()) + 64 * 1024;
         int kib = (int) Math.min(BUDGET_KIB, (bytes + 1023) / 1024);
+        try {
+            if (!budget.tryAcquire(kib, ANSWER_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                throw new HttpError(503, "the server is busy; try again");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HttpError(503, "interrupted while waiting for memory");
+        }
+        return () -> budget.release(kib);
+    }
+
+    /**
+     * Reserves from the memory budget what decoding the pictures will hold, read from their headers before any
+     * pixel is decoded (a progressive JPEG holds its whole picture's coefficients, others are read subsampled),
+     * and refuses a request whose pictures hold more than {@link ServeConfig#MAX_PIXELS_PER_REQUEST} pixels in all
+     * (413: decoding them is the cost, whatever the body's size).
+     */
+    private Ticket reserveDecoding(List<byte[]> pictures, List<String> names, ServedModel model) {
+        long pixels = 0;
+        long bytes = 0;
+        for (int i = 0; i < pictures.size(); i++) {
+            dev.alexnet.data.PictureDecoder.Header header = dev.alexnet.data.PictureDecoder.header(pictures.get(i),
+                    names.get(i));
+            pixels += (long) header.width() * header.height();
+            bytes += header.decodingBytes(model.decodeSide());
+        }
+        if (pixels > ServeConfig.MAX_PIXELS_PER_REQUEST) {
+            throw new HttpError(413, String.format(Locale.ROOT, "the pictures of this request hold %.1f megapixels; "
+                    + "a request may carry at most %d", pixels / 1e6, ServeConfig.MAX_PIXELS_PER_REQUEST / 1_000_000));
+        }
+        if (bytes > ServeConfig.MEMORY_BUDGET_BYTES / 2) {
+            throw new HttpError(413, String.format(Locale.ROOT, "decoding these pictures needs about %d MB (a progressive "
+                    + "JPEG holds all its pixels while decoded), more than a request may take of the server's %d MB",
+                    bytes >> 20, ServeConfig.MEMORY_BUDGET_BYTES / 2 >> 20));
+        }
+        int kib = (int) Math.max(1, (bytes + 1023) / 1024);
         try {
             if (!budget.tryAcquire(kib, ANSWER_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 throw new HttpError(503, "the server is busy; try again");

@@ -35,6 +35,9 @@ public record ServeConfig(String host, int port, int maxBatch, long maxDelayMill
     /** The heap that requests in flight may hold at once; more wait for their turn. */
     public static final long MEMORY_BUDGET_BYTES = 256L * 1024 * 1024;
 
+    /** The most pixels the pictures of one request may hold in all, as their headers say (decoding is the cost). */
+    public static final long MAX_PIXELS_PER_REQUEST = 100_000_000L;
+
     /** The default body limit: 10 MB. */
     public static final long DEFAULT_MAX_BODY = 10L * 1024 * 1024;
 

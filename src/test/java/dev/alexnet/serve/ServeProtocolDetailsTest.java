@@ -129,6 +129,54 @@ class ServeProtocolDetailsTest {
         }
     }
 
+    @Test
+    void decodingIsPaidForFromTheHeadersBeforeAnyPixelIsDecoded() throws Exception {
+        // three pictures whose headers claim 7000x7000 each: 147 megapixels in one request
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(16, 16, java.awt.image.BufferedImage.TYPE_BYTE_GRAY),
+                "png", png);
+        byte[] claimed = png.toByteArray();
+        // IHDR's width and height, right after the signature (8 bytes), the chunk's length and its type (8 bytes)
+        java.nio.ByteBuffer.wrap(claimed, 16, 8).putInt(7000).putInt(7000);
+        String claim = java.util.Base64.getEncoder().encodeToString(claimed);
+        ServerClient.Answer many = client.postJson("/v2/models/" + MODEL + "/infer", "{\"inputs\":[{\"name\":"
+                + "\"input\",\"shape\":[3],\"datatype\":\"BYTES\",\"data\":[\"" + claim + "\",\"" + claim + "\",\""
+                + claim + "\"]}]}");
+        assertEquals(413, many.status(), many.body());
+        assertTrue(many.body().contains("147.0 megapixels; a request may carry at most 100"), many.body());
+
+        // a progressive JPEG keeps all its coefficients while decoded: one claiming 8000x6000 needs 288 MB
+        java.awt.image.BufferedImage small = new java.awt.image.BufferedImage(16, 16,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        javax.imageio.ImageWriter writer = javax.imageio.ImageIO.getImageWritersByFormatName("jpeg").next();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (javax.imageio.stream.ImageOutputStream stream = javax.imageio.ImageIO.createImageOutputStream(out)) {
+            writer.setOutput(stream);
+            javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setProgressiveMode(javax.imageio.ImageWriteParam.MODE_DEFAULT);
+            writer.write(null, new javax.imageio.IIOImage(small, null, null), param);
+        } finally {
+            writer.dispose();
+        }
+        byte[] jpeg = out.toByteArray();
+        int sof = -1;
+        for (int i = 2; i + 1 < jpeg.length; i++) {
+            if ((jpeg[i] & 0xff) == 0xff && (jpeg[i + 1] & 0xff) == 0xc2) {
+                sof = i;
+                break;
+            }
+        }
+        assertTrue(sof > 0, "ImageIO wrote a progressive frame");
+        // SOF2: marker, length (2), precision (1), height (2), width (2)
+        jpeg[sof + 5] = (byte) (6000 >> 8);
+        jpeg[sof + 6] = (byte) (6000 & 0xff);
+        jpeg[sof + 7] = (byte) (8000 >> 8);
+        jpeg[sof + 8] = (byte) (8000 & 0xff);
+        ServerClient.Answer progressive = client.postMultipart("/predictions/" + MODEL, "data", jpeg);
+        assertEquals(413, progressive.status(), progressive.body());
+        assertTrue(progressive.body().contains("decoding these pictures needs about 274 MB"), progressive.body());
+    }
+
     private static String raw(String request) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", server.port())) {
             socket.setSoTimeout(10_000);
