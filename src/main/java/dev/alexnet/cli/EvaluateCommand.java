@@ -76,6 +76,12 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         RunConfig run = source.isRun() ? RunDirectory.readConfig(source.path()) : null;
         ModelConfig modelConfig = run != null ? run.model() : source.weightsConfig();
+        if (run == null && (!modelConfig.fashionMnistStyle()
+                || !modelConfig.classNames().equals(dev.alexnet.data.FashionMnist.CLASS_NAMES))) {
+            throw new CommandLine.ParameterException(spec.commandLine(), source.path() + " was trained on other "
+                    + "pictures than Fashion-MNIST (" + String.join(", ", modelConfig.classNames()) + "); evaluate its run "
+                    + "directory, which knows its folder");
+        }
         DataConfig scored = validationData(run, modelConfig);
         MemoryEstimate.requireFits(MemoryEstimate.inference(modelConfig, scored.batchSize()), "scoring "
                 + modelConfig.name() + " in batches of " + scored.batchSize());
@@ -115,6 +121,10 @@ final class EvaluateCommand implements Callable<Integer> {
         DataConfig base = run != null ? run.data()
                 : RunConfig.book().data().withResize(modelConfig.inputSize()).withValLimit(null);
         Integer examples = all ? null : valLimit != null ? valLimit : base.valLimit();
+        if (base.folder() != null) {
+            // the channels the network was trained with, whatever the validation pictures alone would suggest
+            base = base.withChannels(modelConfig.channels());
+        }
         return base.withDataDir(dataDir != null ? dataDir : base.dataDir()).withValLimit(examples)
                 .withBatchSize(batchSize != null ? batchSize : EvaluationBatch.size(modelConfig, base.batchSize()));
     }

@@ -388,6 +388,10 @@ public final class ImageFolder extends DataModule {
                 read[i] = true;
             } catch (IllegalArgumentException e) {
                 failures[i] = e.getMessage();
+            } catch (RuntimeException | OutOfMemoryError e) {
+                // whatever one picture does to the decoder, it is that picture's failure, never the whole load's
+                failures[i] = entries.get(i).file() + ": cannot be decoded (" + e.getClass().getSimpleName() + ": "
+                        + e.getMessage() + ")";
             }
         });
         report(failures, notices);

@@ -57,8 +57,15 @@ public final class PixelFile {
         int perSegment = (int) Math.max(1, SEGMENT_BYTES / imageBytes);
         Path file = null;
         try {
-            Path dir = directory();
-            file = Files.createTempFile(Files.createDirectories(dir), "alexnet-pictures-", ".bin");
+            Path dir = Files.createDirectories(directory());
+            long needed = (long) count * imageBytes;
+            long usable = Files.getFileStore(dir).getUsableSpace();
+            if (needed > usable) {
+                throw new DataException(String.format(java.util.Locale.ROOT, "%d pictures of %d bytes need %d MB in %s, "
+                        + "which has %d MB free; set %s to a directory with room", count, imageBytes, needed >> 20, dir,
+                        usable >> 20, DIR_VARIABLE));
+            }
+            file = Files.createTempFile(dir, "alexnet-pictures-", ".bin");
             List<MappedByteBuffer> segments = new ArrayList<>();
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
                 for (long first = 0; first < count; first += perSegment) {
@@ -93,7 +100,13 @@ public final class PixelFile {
 
     /** Writes image {@code index} from {@code bytes}. */
     void write(int index, byte[] bytes) {
-        slice(index).put(bytes, 0, imageBytes);
+        try {
+            slice(index).put(bytes, 0, imageBytes);
+        } catch (InternalError e) {
+            // the file's disk filled up after it was mapped: a fault on the page, reported as such
+            throw new DataException("cannot write the pictures' file in " + directory() + " (" + e.getMessage()
+                    + "); set " + DIR_VARIABLE + " to a directory with room");
+        }
     }
 
     /** Copies image {@code index} into {@code out} at its position, advancing it. */

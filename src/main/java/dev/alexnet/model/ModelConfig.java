@@ -59,8 +59,12 @@ public record ModelConfig(String name, int numClasses, int inputSize, int channe
         if (channels != 1 && channels != 3) {
             throw new IllegalArgumentException("channels must be 1 (grey) or 3 (RGB), got " + channels);
         }
+        if (channels == 0) {
+            channels = 1;
+        }
         if (preprocessing == null) {
-            preprocessing = FASHION_MNIST_STYLE;
+            // Fashion-MNIST's preparation makes one grey channel: a colour network's pictures are resized
+            preprocessing = channels == 3 ? RESIZE : FASHION_MNIST_STYLE;
         }
         if (!preprocessing.equals(FASHION_MNIST_STYLE) && !preprocessing.equals(RESIZE)) {
             throw new IllegalArgumentException("preprocessing must be " + FASHION_MNIST_STYLE + " or " + RESIZE

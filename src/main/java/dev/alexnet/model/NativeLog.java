@@ -34,7 +34,11 @@ public final class NativeLog {
             return;
         }
         applied = true;
-        Engine.getInstance();
+        try {
+            Engine.getInstance();
+        } catch (RuntimeException | LinkageError e) {
+            return; // the engine's own error comes, in one line, where it is used
+        }
         Path library = loadedLibrary("libc10.so");
         if (library == null) {
             return;
@@ -43,7 +47,7 @@ public final class NativeLog {
             NativeLibrary.getInstance(library.toString())
                     .getGlobalVariableAddress("FLAGS_caffe2_log_level")
                     .setInt(0, level(System.getenv(LEVEL_VARIABLE)));
-        } catch (UnsatisfiedLinkError | RuntimeException e) {
+        } catch (LinkageError | RuntimeException e) {
             // A build of the engine without the flag: its messages stay, nothing else changes.
         }
     }

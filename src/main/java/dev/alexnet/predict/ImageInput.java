@@ -115,6 +115,12 @@ public final class ImageInput {
         return PictureDecoder.decode(file, DECODED_SIDE);
     }
 
+    /** Reads an encoded picture held in memory for {@code model}, subsampled as {@link #load(Path, NDManager, Invert, ModelConfig)} reads a file. */
+    public static BufferedImage decode(byte[] encoded, String name, ModelConfig model) {
+        return PictureDecoder.decode(encoded, name, model.fashionMnistStyle() ? DECODED_SIDE
+                : ImageFolder.decodeSide(model.inputSize()));
+    }
+
     /** Reads an encoded picture held in memory (an upload), as {@link #decode(Path)} reads a file. */
     public static BufferedImage decode(byte[] encoded, String name) {
         return PictureDecoder.decode(encoded, name, DECODED_SIDE);

@@ -470,7 +470,14 @@ public final class InferenceServer implements AutoCloseable {
             }
             names.add("image " + i);
         }
-        float[] pixels = new float[count * model.channels() * model.pictureSide() * model.pictureSide()];
+        long values = (long) count * model.channels() * model.pictureSide() * model.pictureSide();
+        if (values * Float.BYTES > ServeConfig.MEMORY_BUDGET_BYTES / 2) {
+            throw new HttpError(413, String.format(Locale.ROOT, "%d pictures at %dx%dx%d need %d MB as the network's "
+                    + "input, more than a request may take of the server's %d MB", count, model.channels(),
+                    model.pictureSide(), model.pictureSide(), values * Float.BYTES >> 20,
+                    ServeConfig.MEMORY_BUDGET_BYTES / 2 >> 20));
+        }
+        float[] pixels = new float[(int) values];
         try (Ticket decoding = reserveDecoding(encoded, names, model)) {
             for (int i = 0; i < count; i++) {
                 float[] one = model.prepare(encoded.get(i), names.get(i), invert);

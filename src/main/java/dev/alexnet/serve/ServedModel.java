@@ -94,7 +94,7 @@ final class ServedModel implements AutoCloseable {
             throw new HttpError(503, "interrupted while waiting to decode");
         }
         try {
-            BufferedImage picture = ImageInput.decode(encoded, label);
+            BufferedImage picture = ImageInput.decode(encoded, label, classifier.config());
             try (NDManager manager = classifier.model().getNDManager().newSubManager()) {
                 return ImageInput.toTensor(picture, manager, invert, classifier.config()).toFloatArray();
             }

@@ -162,6 +162,13 @@ public final class BatchPredict {
     public static void check(BatchPredictConfig config) {
         WeightsFile.loadModel(config.weights(), ai.djl.Device.cpu())
                 .close();
+        if (isEvaluation(config.inputs())) {
+            dev.alexnet.model.ModelConfig model = WeightsFile.configFor(config.weights(), null, null);
+            if (!model.fashionMnistStyle() || !model.classNames().equals(dev.alexnet.data.FashionMnist.CLASS_NAMES)) {
+                throw new IllegalArgumentException("the model was trained on other pictures than Fashion-MNIST ("
+                        + String.join(", ", model.classNames()) + "); it cannot be evaluated on Fashion-MNIST's test images");
+            }
+        }
         for (String input : config.inputs()) {
             checkInput(input);
         }

@@ -134,8 +134,8 @@ final class PredictPartition implements MapPartitionsFunction<Row, PredictionRow
                     if (contents.get(i) == null) {
                         throw new IllegalArgumentException(paths.get(i) + ": " + unread.get(i));
                     }
-                    images.add(ImageInput.toTensor(ImageInput.decode(contents.get(i), paths.get(i)), manager, invert,
-                            loaded.model().config()));
+                    images.add(ImageInput.toTensor(ImageInput.decode(contents.get(i), paths.get(i),
+                            loaded.model().config()), manager, invert, loaded.model().config()));
                 } catch (RuntimeException | OutOfMemoryError e) {
                     // whatever a file does to the decoder, it is that file's row, never the job's failure
                     errors[i] = e instanceof IllegalArgumentException ? Messages.firstLine(e.getMessage())

@@ -111,7 +111,11 @@ public record RunConfig(ModelConfig model, DataConfig data, TrainingConfig train
      * the checkpoint settings stay this one's.
      */
     public RunConfig withRecipeOf(RunConfig preset) {
-        return new RunConfig(preset.model(),
+        ModelConfig network = preset.model().withChannels(model.channels()).withPreprocessing(model.preprocessing());
+        if (network.numClasses() == model.numClasses()) {
+            network = network.withClasses(model.classNames());
+        }
+        return new RunConfig(network,
                 data.withBatchSize(preset.data().batchSize()).withResize(preset.data().resize())
                         .withAugmentation(preset.data().augmentation()),
                 training.withMaxEpochs(preset.training().maxEpochs()), preset.optimizer());
@@ -132,7 +136,9 @@ public record RunConfig(ModelConfig model, DataConfig data, TrainingConfig train
 
     /** Returns this configuration scoring {@code classes} classes. */
     public RunConfig withNumClasses(int classes) {
-        return new RunConfig(new ModelConfig(model.name(), classes, model.inputSize()), data, training, optimizer);
+        ModelConfig network = classes == model.numClasses() ? model
+                : new ModelConfig(model.name(), classes, model.inputSize(), model.channels(), null, model.preprocessing());
+        return new RunConfig(network, data, training, optimizer);
     }
 
     /** Returns this configuration with the images resized to {@code size}×{@code size}. */

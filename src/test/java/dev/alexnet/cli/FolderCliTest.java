@@ -61,6 +61,16 @@ class FolderCliTest {
                 picture.toString());
         assertEquals(predicted.out(), fromFile.out(), "the exported file keeps the names, channels and preprocessing");
 
+        // Fashion-MNIST's test images are not this model's: evaluate and a distributed evaluation refuse them
+        CliTest.Result scored = CliTest.run("evaluate", "--weights", exported.toString(), "--data-dir", idx.toString());
+        assertEquals(2, scored.code(), scored.err());
+        assertTrue(scored.err().contains("was trained on other pictures than Fashion-MNIST"), scored.err());
+        CliTest.Result distributed = CliTest.run("batch-predict", "--weights", exported.toString(), "--input",
+                idx.toString(), "--output", dir.resolve("eval").toString());
+        assertEquals(1, distributed.code(), distributed.err());
+        assertTrue(distributed.err().contains("cannot be evaluated on Fashion-MNIST's test images"), distributed.err());
+        assertTrue(!Files.exists(dir.resolve("eval")), "nothing written");
+
         // fine-tuning on a folder of another class count: the last layer is replaced, and said so
         Path four = dir.resolve("four");
         assertEquals(0, CliTest.run("make-folder", "--data-dir", idx.toString(), "--out", four.toString(),
