@@ -179,23 +179,30 @@ public final class PictureDecoder {
             throw new IllegalArgumentException(file + (Files.exists(file) ? ": not a file" : ": file not found"));
         }
         try (ImageInputStream stream = ImageIO.createImageInputStream(file.toFile())) {
-            ImageReader reader = reader(stream, file.toString());
+            return header(stream, file.toString(), false);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": cannot be read (" + reason(e) + ")", e);
+        }
+    }
+
+    private static Header header(ImageInputStream stream, String name, boolean progressive) {
+        try {
+            ImageReader reader = reader(stream, name);
             try {
                 reader.setInput(stream, true, true);
                 int width = reader.getWidth(0);
                 int height = reader.getHeight(0);
-                checkSize(file.toString(), width, height);
+                checkSize(name, width, height);
                 javax.imageio.ImageTypeSpecifier type = reader.getRawImageType(0);
-                return new Header(width, height, type != null && isGrey(type.getColorModel()));
+                return new Header(width, height, type != null && isGrey(type.getColorModel()), progressive);
             } finally {
                 reader.dispose();
             }
         } catch (IOException | RuntimeException e) {
-            if (e instanceof IllegalArgumentException && e.getMessage() != null
-                    && e.getMessage().startsWith(file.toString())) {
+            if (e instanceof IllegalArgumentException && e.getMessage() != null && e.getMessage().startsWith(name)) {
                 throw (IllegalArgumentException) e;
             }
-            throw new IllegalArgumentException(file + ": cannot be read (" + reason(e) + ")", e);
+            throw new IllegalArgumentException(name + ": cannot be read (" + reason(e) + ")", e);
         }
     }
 
@@ -262,22 +269,8 @@ public final class PictureDecoder {
      */
     public static Header header(byte[] encoded, String name) {
         try (ImageInputStream stream = new MemoryCacheImageInputStream(new ByteArrayInputStream(encoded))) {
-            ImageReader reader = reader(stream, name);
-            try {
-                reader.setInput(stream, true, true);
-                int width = reader.getWidth(0);
-                int height = reader.getHeight(0);
-                checkSize(name, width, height);
-                javax.imageio.ImageTypeSpecifier type = reader.getRawImageType(0);
-                return new Header(width, height, type != null && isGrey(type.getColorModel()),
-                        isProgressiveJpeg(encoded));
-            } finally {
-                reader.dispose();
-            }
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof IllegalArgumentException && e.getMessage() != null && e.getMessage().startsWith(name)) {
-                throw (IllegalArgumentException) e;
-            }
+            return header(stream, name, isProgressiveJpeg(encoded));
+        } catch (IOException e) {
             throw new IllegalArgumentException(name + ": cannot be read (" + reason(e) + ")", e);
         }
     }

@@ -686,7 +686,11 @@ public final class InferenceServer implements AutoCloseable {
             throw tooLarge();
         }
         long bytes = 3 * (declared >= 0 ? declared : config.maxBodyBytes()) + 64 * 1024;
-        int kib = (int) Math.min(BUDGET_KIB, (bytes + 1023) / 1024);
+        return acquire((int) Math.min(BUDGET_KIB, (bytes + 1023) / 1024));
+    }
+
+    /** Takes {@code kib} KiB of the memory budget, waiting a while for them; 503 when they do not come. */
+    private Ticket acquire(int kib) {
         try {
             if (!budget.tryAcquire(kib, ANSWER_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 throw new HttpError(503, "the server is busy; try again");
@@ -722,16 +726,7 @@ public final class InferenceServer implements AutoCloseable {
                     + "JPEG holds all its pixels while decoded), more than a request may take of the server's %d MB",
                     bytes >> 20, ServeConfig.MEMORY_BUDGET_BYTES / 2 >> 20));
         }
-        int kib = (int) Math.max(1, (bytes + 1023) / 1024);
-        try {
-            if (!budget.tryAcquire(kib, ANSWER_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                throw new HttpError(503, "the server is busy; try again");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new HttpError(503, "interrupted while waiting for memory");
-        }
-        return () -> budget.release(kib);
+        return acquire((int) Math.max(1, (bytes + 1023) / 1024));
     }
 
     /**
