@@ -76,8 +76,7 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         RunConfig run = source.isRun() ? RunDirectory.readConfig(source.path()) : null;
         ModelConfig modelConfig = run != null ? run.model() : source.weightsConfig();
-        if (run == null && (!modelConfig.fashionMnistStyle()
-                || !modelConfig.classNames().equals(dev.alexnet.data.FashionMnist.CLASS_NAMES))) {
+        if (run == null && !modelConfig.fashionMnist()) {
             throw new CommandLine.ParameterException(spec.commandLine(), source.path() + " was trained on other "
                     + "pictures than Fashion-MNIST (" + String.join(", ", modelConfig.classNames()) + "); evaluate its run "
                     + "directory, which knows its folder");

@@ -115,7 +115,7 @@ final class PredictCommand implements Callable<Integer> {
     }
 
     private Map<String, Object> predictValidation(Predictor predictor, dev.alexnet.model.ModelConfig model) {
-        if (!model.fashionMnistStyle() || !model.classNames().equals(FashionMnist.CLASS_NAMES)) {
+        if (!model.fashionMnist()) {
             throw new IllegalArgumentException("--idx-index reads a Fashion-MNIST image; this model was trained on "
                     + "other pictures (" + String.join(", ", model.classNames()) + ")");
         }

@@ -126,8 +126,12 @@ public final class ImageFolder extends DataModule {
         Headers headers = headers(all, notices);
         int channels = config.channels() != null ? config.channels() : headers.anyColour() ? 3 : 1;
         int side = headers.commonSide(config.resize());
-        Read trainRead = read("train", train, headers, channels, side, config.resize(), notices);
-        Read validationRead = read("validation", validation, headers, channels, side, config.resize(), notices);
+        // the headers were read for the training pictures, then the validation ones
+        PictureDecoder.Header[] found = headers.headers();
+        Read trainRead = read("train", train, java.util.Arrays.copyOfRange(found, 0, train.size()), channels, side,
+                config.resize(), notices);
+        Read validationRead = read("validation", validation, java.util.Arrays.copyOfRange(found, train.size(),
+                found.length), channels, side, config.resize(), notices);
         requireEveryClass(listing, trainRead.split(), withTraining, config.folder());
         return new ImageFolder(config, trainRead, validationRead, listing.classNames(), notices);
     }
@@ -184,8 +188,8 @@ public final class ImageFolder extends DataModule {
             List<Entry> train = new ArrayList<>();
             List<Entry> validation = new ArrayList<>();
             for (int label = 0; label < classes.size(); label++) {
-                train.addAll(pictures(trainDir.resolve(classes.get(label)), label, notPictures, true));
-                validation.addAll(pictures(valDir.resolve(classes.get(label)), label, notPictures, true));
+                train.addAll(pictures(trainDir.resolve(classes.get(label)), label, notPictures));
+                validation.addAll(pictures(valDir.resolve(classes.get(label)), label, notPictures));
             }
             return new Listing(classes, shuffled(train), shuffled(validation), notPictures[0], true);
         }
@@ -195,8 +199,7 @@ public final class ImageFolder extends DataModule {
         List<Entry> validation = new ArrayList<>();
         Random random = new Random(ORDER_SEED);
         for (int label = 0; label < classes.size(); label++) {
-            List<Entry> pictures = new ArrayList<>(pictures(folder.resolve(classes.get(label)), label, notPictures,
-                    true));
+            List<Entry> pictures = new ArrayList<>(pictures(folder.resolve(classes.get(label)), label, notPictures));
             if (pictures.size() < 2) {
                 throw new DataException(folder.resolve(classes.get(label)) + ": one picture, too few to hold one "
                         + "out for validation (give the folder " + TRAIN_DIR + "/ and " + VAL_DIR + "/ sub-folders)");
@@ -260,7 +263,7 @@ public final class ImageFolder extends DataModule {
     }
 
     /** Returns the pictures under a class folder, sorted by path, counting the files that are not pictures. */
-    private static List<Entry> pictures(Path classDir, int label, int[] notPictures, boolean required) {
+    private static List<Entry> pictures(Path classDir, int label, int[] notPictures) {
         List<Entry> pictures = new ArrayList<>();
         try (Stream<Path> files = Files.walk(classDir)) {
             files.filter(file -> !isHidden(classDir, file) && Files.isRegularFile(file)).sorted().forEach(file -> {
@@ -273,7 +276,7 @@ public final class ImageFolder extends DataModule {
         } catch (IOException | UncheckedIOException e) {
             throw new DataException(classDir + ": cannot list (" + e.getMessage() + ")");
         }
-        if (required && pictures.isEmpty()) {
+        if (pictures.isEmpty()) {
             throw new DataException(classDir + ": no pictures (" + String.join(", ", new TreeSet<>(EXTENSIONS))
                     + ") in this class folder");
         }
@@ -298,7 +301,7 @@ public final class ImageFolder extends DataModule {
     // Reading.
 
     /** The headers of the pictures, index for index; null where a picture cannot be read. */
-    private record Headers(List<Entry> entries, PictureDecoder.Header[] headers) {
+    private record Headers(PictureDecoder.Header[] headers) {
 
         boolean anyColour() {
             for (PictureDecoder.Header header : headers) {
@@ -339,14 +342,15 @@ public final class ImageFolder extends DataModule {
             }
         });
         report(failures, notices);
-        return new Headers(entries, headers);
+        return new Headers(headers);
     }
 
     /**
      * Reads the pictures into one split at {@code side}×{@code side} (0: at {@code resize}, resized when read),
      * skipping those whose header could not be read or whose pixels cannot be decoded.
      */
-    private static Read read(String name, List<Entry> entries, Headers headers, int channels, int side, int resize,
+    private static Read read(String name, List<Entry> entries, PictureDecoder.Header[] headers, int channels, int side,
+            int resize,
             List<String> notices) {
         int stored = side > 0 ? side : resize;
         long imageBytes = (long) channels * stored * stored;
@@ -368,10 +372,8 @@ public final class ImageFolder extends DataModule {
         boolean[] read = new boolean[entries.size()];
         String[] failures = new String[entries.size()];
         int decodeSide = decodeSide(stored);
-        int headerIndexBase = headers.entries().indexOf(entries.isEmpty() ? null : entries.get(0));
         parallel(entries.size(), i -> {
-            PictureDecoder.Header header = headerIndexBase >= 0 ? headers.headers()[headerIndexBase + i] : null;
-            if (header == null) {
+            if (headers[i] == null) {
                 return; // reported with the headers
             }
             try {

@@ -39,9 +39,7 @@ public final class PictureDecoder {
      *     corrupt, or too large
      */
     public static BufferedImage decode(Path file, int side) {
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException(file + (Files.exists(file) ? ": not a file" : ": file not found"));
-        }
+        requireFile(file);
         try (ImageInputStream stream = ImageIO.createImageInputStream(file.toFile())) {
             return decode(stream, file.toString(), side);
         } catch (NoSuchFileException e) {
@@ -67,9 +65,6 @@ public final class PictureDecoder {
     }
 
     private static BufferedImage decode(ImageInputStream stream, String name, int side) {
-        if (stream == null) {
-            throw new IllegalArgumentException(name + ": cannot be read");
-        }
         ImageReader reader = reader(stream, name);
         try {
             reader.setInput(stream, true, true);
@@ -87,13 +82,24 @@ public final class PictureDecoder {
             param.setSourceSubsampling(step, step, 0, 0);
             return reader.read(0, param);
         } catch (IOException | RuntimeException e) {
-            if (e instanceof IllegalArgumentException && e.getMessage() != null && e.getMessage().startsWith(name)) {
-                throw (IllegalArgumentException) e;
-            }
-            throw new IllegalArgumentException(name + ": truncated or corrupt image (" + reason(e) + ")", e);
+            throw refusal(e, name, "truncated or corrupt image");
         } finally {
             reader.dispose();
         }
+    }
+
+    private static void requireFile(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(file + (Files.exists(file) ? ": not a file" : ": file not found"));
+        }
+    }
+
+    /** Returns the one-line refusal for what reading {@code name} threw: our own refusals as they are. */
+    private static IllegalArgumentException refusal(Exception e, String name, String what) {
+        if (e instanceof IllegalArgumentException refused && e.getMessage() != null && e.getMessage().startsWith(name)) {
+            return refused;
+        }
+        return new IllegalArgumentException(name + ": " + what + " (" + reason(e) + ")", e);
     }
 
     /** Says what went wrong: the exception's message, or its kind when it has none (as the BMP reader's may). */
@@ -146,6 +152,7 @@ public final class PictureDecoder {
      * @param width its width in pixels
      * @param height its height in pixels
      * @param grey whether it is grey (a grey colour space, or a palette of greys)
+     * @param progressive whether it is a progressive JPEG, which holds its whole picture while decoded
      */
     public record Header(int width, int height, boolean grey, boolean progressive) {
 
@@ -175,9 +182,7 @@ public final class PictureDecoder {
      *     claims too many pixels
      */
     public static Header header(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException(file + (Files.exists(file) ? ": not a file" : ": file not found"));
-        }
+        requireFile(file);
         try (ImageInputStream stream = ImageIO.createImageInputStream(file.toFile())) {
             return header(stream, file.toString(), false);
         } catch (IOException e) {
@@ -199,10 +204,7 @@ public final class PictureDecoder {
                 reader.dispose();
             }
         } catch (IOException | RuntimeException e) {
-            if (e instanceof IllegalArgumentException && e.getMessage() != null && e.getMessage().startsWith(name)) {
-                throw (IllegalArgumentException) e;
-            }
-            throw new IllegalArgumentException(name + ": cannot be read (" + reason(e) + ")", e);
+            throw refusal(e, name, "cannot be read");
         }
     }
 

@@ -59,9 +59,6 @@ public record ModelConfig(String name, int numClasses, int inputSize, int channe
         if (channels != 1 && channels != 3) {
             throw new IllegalArgumentException("channels must be 1 (grey) or 3 (RGB), got " + channels);
         }
-        if (channels == 0) {
-            channels = 1;
-        }
         if (preprocessing == null) {
             // Fashion-MNIST's preparation makes one grey channel: a colour network's pictures are resized
             preprocessing = channels == 3 ? RESIZE : FASHION_MNIST_STYLE;
@@ -111,6 +108,11 @@ public record ModelConfig(String name, int numClasses, int inputSize, int channe
     /** Returns this configuration preparing pictures as {@code how} says. */
     public ModelConfig withPreprocessing(String how) {
         return new ModelConfig(name, numClasses, inputSize, channels, classNames, how);
+    }
+
+    /** Returns whether this network was trained on Fashion-MNIST itself: its pictures and its ten classes. */
+    public boolean fashionMnist() {
+        return fashionMnistStyle() && classNames.equals(FASHION_MNIST_CLASSES);
     }
 
     /** Returns whether pictures are made like Fashion-MNIST's images for this network. */

@@ -72,7 +72,7 @@ public final class ImageInput {
         if (model.fashionMnistStyle()) {
             return load(file, manager, invert);
         }
-        return resized(PictureDecoder.decode(file, ImageFolder.decodeSide(model.inputSize())), manager, model);
+        return resized(PictureDecoder.decode(file, decodeSide(model)), manager, model);
     }
 
     /** Turns a decoded picture into the input of {@code model}, as {@link #load(Path, NDManager, Invert, ModelConfig)}. */
@@ -117,8 +117,12 @@ public final class ImageInput {
 
     /** Reads an encoded picture held in memory for {@code model}, subsampled as {@link #load(Path, NDManager, Invert, ModelConfig)} reads a file. */
     public static BufferedImage decode(byte[] encoded, String name, ModelConfig model) {
-        return PictureDecoder.decode(encoded, name, model.fashionMnistStyle() ? DECODED_SIDE
-                : ImageFolder.decodeSide(model.inputSize()));
+        return PictureDecoder.decode(encoded, name, decodeSide(model));
+    }
+
+    /** Returns the longer side pictures are decoded to for {@code model} (they are read subsampled to about it). */
+    public static int decodeSide(ModelConfig model) {
+        return model.fashionMnistStyle() ? DECODED_SIDE : ImageFolder.decodeSide(model.inputSize());
     }
 
     /** Reads an encoded picture held in memory (an upload), as {@link #decode(Path)} reads a file. */

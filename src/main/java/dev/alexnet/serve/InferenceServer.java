@@ -254,7 +254,7 @@ public final class InferenceServer implements AutoCloseable {
         if (ctx.header("Host") != null && !hostAllowed(ctx.host())) {
             throw new HttpError(403, "this server answers to 127.0.0.1 and localhost only (Host: " + ctx.host() + ")");
         }
-        if (draining && !path.startsWith("/v2/health") && !path.equals("/ping")) {
+        if (draining && !isHealthCheck(path)) {
             throw new HttpError(503, "the server is shutting down");
         }
         // health checks answer without the token whatever the client accepts (a probe may ask for JSON); pages
@@ -308,7 +308,7 @@ public final class InferenceServer implements AutoCloseable {
 
     private static boolean isPublic(String path) {
         return path.equals("/") || path.startsWith("/static/") || path.startsWith("/webjars/")
-                || path.startsWith("/v2/health/") || path.equals("/ping") || path.equals("/favicon.ico")
+                || isHealthCheck(path) || path.equals("/favicon.ico")
                 || (path.startsWith("/runs") && !path.contains("/files/"));
     }
 
@@ -562,7 +562,7 @@ public final class InferenceServer implements AutoCloseable {
 
     private void tryValidation(Context ctx) {
         ServedModel model = model(ctx);
-        if (!model.config().fashionMnistStyle() || !model.classes().equals(FashionMnist.CLASS_NAMES)) {
+        if (!model.config().fashionMnist()) {
             throw HttpError.badRequest("model " + model.name() + " was not trained on Fashion-MNIST; try a picture of "
                     + "its own classes instead");
         }
@@ -715,7 +715,7 @@ public final class InferenceServer implements AutoCloseable {
             dev.alexnet.data.PictureDecoder.Header header = dev.alexnet.data.PictureDecoder.header(pictures.get(i),
                     names.get(i));
             pixels += (long) header.width() * header.height();
-            bytes += header.decodingBytes(model.decodeSide());
+            bytes += header.decodingBytes(ImageInput.decodeSide(model.config()));
         }
         if (pixels > ServeConfig.MAX_PIXELS_PER_REQUEST) {
             throw new HttpError(413, String.format(Locale.ROOT, "the pictures of this request hold %.1f megapixels; "

@@ -65,12 +65,6 @@ final class ServedModel implements AutoCloseable {
         return classifier.config().fashionMnistStyle() ? ImageInput.SIDE : classifier.config().inputSize();
     }
 
-    /** Returns the longer side pictures are decoded to for this model (they are read subsampled to about it). */
-    int decodeSide() {
-        return classifier.config().fashionMnistStyle() ? ImageInput.DECODED_SIDE
-                : dev.alexnet.data.ImageFolder.decodeSide(classifier.config().inputSize());
-    }
-
     /** Wraps prepared pictures' pixels for {@link #predict}. */
     Batcher.Images pictures(float[] pixels, int count) {
         return new Batcher.Images(pixels, count, channels(), pictureSide());
