@@ -41,7 +41,7 @@ public final class PictureDecoder {
     public static BufferedImage decode(Path file, int side) {
         requireFile(file);
         try (ImageInputStream stream = ImageIO.createImageInputStream(file.toFile())) {
-            return decode(stream, file.toString(), side);
+            return decode(stream, file.toString(), side, Long.MAX_VALUE);
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException(file + ": file not found");
         } catch (IOException e) {
@@ -56,16 +56,27 @@ public final class PictureDecoder {
      * @throws IllegalArgumentException naming it if it is not an image, truncated, corrupt, or too large
      */
     public static BufferedImage decode(byte[] encoded, String name, int side) {
+        return decode(encoded, name, side, Long.MAX_VALUE);
+    }
+
+    /**
+     * Reads an encoded picture held in memory as {@link #decode(byte[], String, int)} does, giving up once
+     * {@code System.nanoTime()} passes {@code deadline} ({@link Long#MAX_VALUE}: never).
+     *
+     * @throws TooSlow when the deadline passed before the picture was read
+     */
+    public static BufferedImage decode(byte[] encoded, String name, int side, long deadline) {
         // in memory: ImageIO's own stream for a byte array would copy it to a temporary file
         try (ImageInputStream stream = new MemoryCacheImageInputStream(new ByteArrayInputStream(encoded))) {
-            return decode(stream, name, side);
+            return decode(stream, name, side, deadline);
         } catch (IOException e) {
             throw new IllegalArgumentException(name + ": truncated or corrupt image (" + reason(e) + ")", e);
         }
     }
 
-    private static BufferedImage decode(ImageInputStream stream, String name, int side) {
+    private static BufferedImage decode(ImageInputStream stream, String name, int side, long deadline) {
         ImageReader reader = reader(stream, name);
+        Deadline watch = new Deadline(deadline);
         try {
             reader.setInput(stream, true, true);
             long width = reader.getWidth(0);
@@ -80,7 +91,15 @@ public final class PictureDecoder {
             ImageReadParam param = reader.getDefaultReadParam();
             int step = (int) Math.max(1, Math.max(width, height) / side);
             param.setSourceSubsampling(step, step, 0, 0);
-            return reader.read(0, param);
+            if (deadline != Long.MAX_VALUE) {
+                watch.check(name);
+                reader.addIIOReadProgressListener(watch);
+            }
+            BufferedImage picture = reader.read(0, param);
+            if (watch.aborted) {
+                throw new TooSlow(name + ": took too long to decode");
+            }
+            return picture;
         } catch (IOException | RuntimeException e) {
             throw refusal(e, name, "truncated or corrupt image");
         } finally {
@@ -94,8 +113,67 @@ public final class PictureDecoder {
         }
     }
 
+    /** A picture that did not decode before its deadline. */
+    public static final class TooSlow extends IllegalArgumentException {
+        TooSlow(String message) {
+            super(message);
+        }
+    }
+
+    /** Asks the reader to stop at its next progress report once the deadline has passed. */
+    private static final class Deadline implements javax.imageio.event.IIOReadProgressListener {
+        private final long deadline;
+        private volatile boolean aborted;
+
+        Deadline(long deadline) {
+            this.deadline = deadline;
+        }
+
+        void check(String name) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new TooSlow(name + ": took too long to decode");
+            }
+        }
+
+        @Override
+        public void imageProgress(ImageReader source, float percentageDone) {
+            if (System.nanoTime() - deadline > 0) {
+                source.abort();
+            }
+        }
+
+        @Override
+        public void readAborted(ImageReader source) {
+            aborted = true;
+        }
+
+        @Override
+        public void sequenceStarted(ImageReader source, int minIndex) { }
+
+        @Override
+        public void sequenceComplete(ImageReader source) { }
+
+        @Override
+        public void imageStarted(ImageReader source, int imageIndex) { }
+
+        @Override
+        public void imageComplete(ImageReader source) { }
+
+        @Override
+        public void thumbnailStarted(ImageReader source, int imageIndex, int thumbnailIndex) { }
+
+        @Override
+        public void thumbnailProgress(ImageReader source, float percentageDone) { }
+
+        @Override
+        public void thumbnailComplete(ImageReader source) { }
+    }
+
     /** Returns the one-line refusal for what reading {@code name} threw: our own refusals as they are. */
     private static IllegalArgumentException refusal(Exception e, String name, String what) {
+        if (e instanceof TooSlow slow) {
+            return slow;
+        }
         if (e instanceof IllegalArgumentException refused && e.getMessage() != null && e.getMessage().startsWith(name)) {
             return refused;
         }

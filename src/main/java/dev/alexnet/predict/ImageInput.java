@@ -117,7 +117,12 @@ public final class ImageInput {
 
     /** Reads an encoded picture held in memory for {@code model}, subsampled as {@link #load(Path, NDManager, Invert, ModelConfig)} reads a file. */
     public static BufferedImage decode(byte[] encoded, String name, ModelConfig model) {
-        return PictureDecoder.decode(encoded, name, decodeSide(model));
+        return decode(encoded, name, model, Long.MAX_VALUE);
+    }
+
+    /** Reads an encoded picture for {@code model}, giving up once {@code System.nanoTime()} passes {@code deadline}. */
+    public static BufferedImage decode(byte[] encoded, String name, ModelConfig model, long deadline) {
+        return PictureDecoder.decode(encoded, name, decodeSide(model), deadline);
     }
 
     /** Returns the longer side pictures are decoded to for {@code model} (they are read subsampled to about it). */

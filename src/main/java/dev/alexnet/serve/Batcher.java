@@ -6,9 +6,9 @@ import ai.djl.ndarray.types.Shape;
 import dev.alexnet.predict.Predictor;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
@@ -44,7 +44,29 @@ final class Batcher implements AutoCloseable {
         }
     }
 
-    private record Job(Images images, CompletableFuture<List<List<Predictor.Prediction>>> result) {}
+    /** One request: its images, its answer, and how many of its images batches have taken so far. */
+    private static final class Job {
+        final Images images;
+        final CompletableFuture<List<List<Predictor.Prediction>>> result;
+        final List<List<Predictor.Prediction>> answers = new ArrayList<>();
+        int taken;
+
+        Job(Images images, CompletableFuture<List<List<Predictor.Prediction>>> result) {
+            this.images = images;
+            this.result = result;
+        }
+
+        int left() {
+            return images.count() - taken;
+        }
+
+        boolean joins(Job other) {
+            return images.side() == other.images.side() && images.channels() == other.images.channels();
+        }
+    }
+
+    /** The images {@code from} to {@code from + count} of a job, in one batch. */
+    private record Slice(Job job, int from, int count) {}
 
     private final Predictor predictor;
     private final NDManager parent;
@@ -52,7 +74,7 @@ final class Batcher implements AutoCloseable {
     private final int maxBatch;
     private final long maxDelayNanos;
     private final IntConsumer batchSizes;
-    private final BlockingQueue<Job> queue = new LinkedBlockingQueue<>();
+    private final BlockingDeque<Job> queue = new LinkedBlockingDeque<>();
     private final AtomicInteger open = new AtomicInteger();
     private final Thread worker;
     private final Object lifecycle = new Object();
@@ -83,7 +105,7 @@ final class Batcher implements AutoCloseable {
     }
 
     /** Marks a request as on its way (being read and decoded); close the ticket when it has its answer. */
-    InferenceServer.Ticket open() {
+    Ticket open() {
         open.incrementAndGet();
         return open::decrementAndGet;
     }
@@ -91,6 +113,10 @@ final class Batcher implements AutoCloseable {
     /** Queues one request's images; the future completes with every class of each image, most probable first. */
     CompletableFuture<List<List<Predictor.Prediction>>> submit(Images images) {
         CompletableFuture<List<List<Predictor.Prediction>>> result = new CompletableFuture<>();
+        if (images.count() == 0) {
+            result.complete(List.of());
+            return result;
+        }
         synchronized (lifecycle) {
             if (!running) {
                 result.completeExceptionally(new HttpError(503, "the server is shutting down"));
@@ -103,14 +129,18 @@ final class Batcher implements AutoCloseable {
 
     private void work() {
         while (running || !queue.isEmpty()) {
-            List<Job> jobs = new ArrayList<>();
+            List<Slice> batch = new ArrayList<>();
             try {
                 Job first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
-                jobs = gather(first);
-                run(jobs);
+                batch = gather(first);
+                run(batch);
+                // a request with images left goes behind those that came while this batch ran, so a big
+                // request holds a small one back by one batch at most
+                List<Job> jobs = batch.stream().map(Slice::job).distinct().toList();
+                jobs.stream().filter(job -> job.left() > 0 && !job.result.isDone()).forEach(queue::add);
                 // the clients of this batch come back now; those that arrived while it ran are waiting
                 clients = jobs.size() + queue.size();
             } catch (InterruptedException e) {
@@ -119,24 +149,28 @@ final class Batcher implements AutoCloseable {
                 }
             } catch (Throwable e) {
                 // even an Error (out of memory) answers the requests it met, and the thread goes on
-                jobs.forEach(job -> job.result().completeExceptionally(e));
+                batch.forEach(slice -> slice.job().result.completeExceptionally(e));
             }
         }
         Job left;
         while ((left = queue.poll()) != null) {
-            left.result().completeExceptionally(new HttpError(503, "the server is shutting down"));
+            left.result.completeExceptionally(new HttpError(503, "the server is shutting down"));
         }
     }
 
-    private List<Job> gather(Job first) throws InterruptedException {
-        List<Job> jobs = new ArrayList<>();
-        jobs.add(first);
-        int images = first.images().count();
+    /**
+     * Takes up to {@code maxBatch} images of one size for the next batch, from {@code first} and the requests
+     * behind it, a part of a request when it has more than the batch has room for.
+     */
+    private List<Slice> gather(Job first) throws InterruptedException {
+        List<Slice> batch = new ArrayList<>();
+        int images = take(first, batch, 0);
+        int jobs = 1;
         while (images < maxBatch) {
             Job next = queue.poll();
             if (next == null) {
                 // wait while more are expected, each for at most maxDelay after the last one came
-                if (jobs.size() >= Math.max(open.get(), clients)) {
+                if (jobs >= Math.max(open.get(), clients)) {
                     break;
                 }
                 next = queue.poll(maxDelayNanos, TimeUnit.NANOSECONDS);
@@ -144,59 +178,55 @@ final class Batcher implements AutoCloseable {
                     break;
                 }
             }
-            jobs.add(next);
-            images += next.images().count();
+            if (!next.joins(first)) {
+                // images of another size wait for the next batch, first in line
+                queue.addFirst(next);
+                break;
+            }
+            images = take(next, batch, images);
+            jobs++;
         }
-        return jobs;
+        return batch;
     }
 
-    /** Runs the gathered requests, images of one size together, in chunks of at most maxBatch images. */
-    private void run(List<Job> jobs) {
+    private int take(Job job, List<Slice> batch, int images) {
+        int count = Math.min(job.left(), maxBatch - images);
+        batch.add(new Slice(job, job.taken, count));
+        job.taken += count;
+        return images + count;
+    }
+
+    /** Runs one batch and hands each request its answers, completing those that have all of theirs. */
+    private void run(List<Slice> batch) {
         // a request whose client gave up (its wait timed out) is not computed
-        jobs = jobs.stream().filter(job -> !job.result().isDone()).toList();
-        List<Integer> sides = jobs.stream().map(job -> job.images().side()).distinct().toList();
-        for (int side : sides) {
-            List<Job> same = jobs.stream().filter(job -> job.images().side() == side).toList();
-            try {
-                List<List<Predictor.Prediction>> all = new ArrayList<>();
-                float[] pixels = concat(same);
-                int channels = same.get(0).images().channels();
-                int image = channels * side * side;
-                int count = pixels.length / image;
-                for (int from = 0; from < count; from += maxBatch) {
-                    int n = Math.min(maxBatch, count - from);
-                    float[] chunk = n == count ? pixels
-                            : java.util.Arrays.copyOfRange(pixels, from * image, (from + n) * image);
-                    try (NDManager manager = parent.newSubManager()) {
-                        NDArray input = manager.create(chunk, new Shape(n, channels, side, side));
-                        all.addAll(predictor.top(input, classes));
-                    }
-                    batchSizes.accept(n);
-                }
-                int next = 0;
-                for (Job job : same) {
-                    job.result().complete(List.copyOf(all.subList(next, next + job.images().count())));
-                    next += job.images().count();
-                }
-            } catch (Throwable e) {
-                same.forEach(job -> job.result().completeExceptionally(e));
+        List<Slice> live = batch.stream().filter(slice -> !slice.job().result.isDone()).toList();
+        if (live.isEmpty()) {
+            return;
+        }
+        Images shape = live.get(0).job().images;
+        int image = shape.channels() * shape.side() * shape.side();
+        int n = live.stream().mapToInt(Slice::count).sum();
+        float[] pixels = new float[n * image];
+        int at = 0;
+        for (Slice slice : live) {
+            System.arraycopy(slice.job().images.pixels(), slice.from() * image, pixels, at * image, slice.count() * image);
+            at += slice.count();
+        }
+        List<List<Predictor.Prediction>> all;
+        try (NDManager manager = parent.newSubManager()) {
+            NDArray input = manager.create(pixels, new Shape(n, shape.channels(), shape.side(), shape.side()));
+            all = predictor.top(input, classes);
+        }
+        batchSizes.accept(n);
+        int next = 0;
+        for (Slice slice : live) {
+            Job job = slice.job();
+            job.answers.addAll(all.subList(next, next + slice.count()));
+            next += slice.count();
+            if (job.answers.size() == job.images.count()) {
+                job.result.complete(List.copyOf(job.answers));
             }
         }
-    }
-
-    private static float[] concat(List<Job> jobs) {
-        if (jobs.size() == 1) {
-            return jobs.get(0).images().pixels();
-        }
-        int length = jobs.stream().mapToInt(job -> job.images().pixels().length).sum();
-        float[] all = new float[length];
-        int at = 0;
-        for (Job job : jobs) {
-            float[] pixels = job.images().pixels();
-            System.arraycopy(pixels, 0, all, at, pixels.length);
-            at += pixels.length;
-        }
-        return all;
     }
 
     /**

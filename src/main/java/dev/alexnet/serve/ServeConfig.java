@@ -13,9 +13,10 @@ import java.nio.file.Path;
  * @param token the bearer token every API request must carry, or {@code null} for none
  * @param runs the folder of run directories the board shows, or {@code null} for no board
  * @param dataDir Fashion-MNIST, for the page's random validation images, or {@code null}
+ * @param limits what one client and all of them together may hold
  */
 public record ServeConfig(String host, int port, int maxBatch, long maxDelayMillis, long maxBodyBytes, String token,
-        Path runs, Path dataDir) {
+        Path runs, Path dataDir, Limits limits) {
 
     /** The default address: this machine only. */
     public static final String LOCALHOST = "127.0.0.1";
@@ -41,7 +42,47 @@ public record ServeConfig(String host, int port, int maxBatch, long maxDelayMill
     /** The default body limit: 10 MB. */
     public static final long DEFAULT_MAX_BODY = 10L * 1024 * 1024;
 
+    /**
+     * What clients may hold of the server.
+     *
+     * @param maxConnections the most connections open at once (more wait to be accepted)
+     * @param maxConnectionsPerClient the most connections open at once from one address (more are closed at once)
+     * @param minBodyBytesPerSecond the slowest a body may arrive, measured from its first byte (slower: 408)
+     * @param bodyMillis the longest a body may take to arrive in all (longer: 408)
+     * @param decodeMillis the longest the pictures of one request may take to decode (longer: 422)
+     * @param budgetWaitMillis the longest a request waits for room in the memory budget (then 503 with Retry-After)
+     */
+    public record Limits(int maxConnections, int maxConnectionsPerClient, int minBodyBytesPerSecond, long bodyMillis,
+            long decodeMillis, long budgetWaitMillis) {
+
+        /** The defaults: 2,048 connections, 512 per address, 4 KiB/s and 30 s for a body, 10 s to decode, 2 s wait. */
+        public static final Limits DEFAULT = new Limits(2048, 512, 4096, 30_000, 10_000, 2_000);
+
+        public Limits {
+            if (maxConnections < 1 || maxConnections > 100_000) {
+                throw new IllegalArgumentException("--max-connections " + maxConnections + " is out of range (1 to 100000)");
+            }
+            if (maxConnectionsPerClient < 1 || maxConnectionsPerClient > maxConnections) {
+                throw new IllegalArgumentException("--max-connections-per-client " + maxConnectionsPerClient
+                        + " is out of range (1 to --max-connections, " + maxConnections + ")");
+            }
+            if (minBodyBytesPerSecond < 0 || bodyMillis < 1 || decodeMillis < 1 || budgetWaitMillis < 0
+                    || bodyMillis > 3_600_000 || decodeMillis > 3_600_000 || budgetWaitMillis > 600_000) {
+                throw new IllegalArgumentException("a body rate or time limit is out of range");
+            }
+        }
+    }
+
+    /** A configuration with the default {@link Limits}. */
+    public ServeConfig(String host, int port, int maxBatch, long maxDelayMillis, long maxBodyBytes, String token,
+            Path runs, Path dataDir) {
+        this(host, port, maxBatch, maxDelayMillis, maxBodyBytes, token, runs, dataDir, Limits.DEFAULT);
+    }
+
     public ServeConfig {
+        if (limits == null) {
+            throw new IllegalArgumentException("no limits");
+        }
         if (host == null || host.isBlank()) {
             throw new IllegalArgumentException("--host must name an address");
         }
@@ -71,6 +112,11 @@ public record ServeConfig(String host, int port, int maxBatch, long maxDelayMill
 
     /** Returns this configuration on {@code port}. */
     public ServeConfig withPort(int port) {
-        return new ServeConfig(host, port, maxBatch, maxDelayMillis, maxBodyBytes, token, runs, dataDir);
+        return new ServeConfig(host, port, maxBatch, maxDelayMillis, maxBodyBytes, token, runs, dataDir, limits);
+    }
+
+    /** Returns this configuration with {@code limits}. */
+    public ServeConfig withLimits(Limits limits) {
+        return new ServeConfig(host, port, maxBatch, maxDelayMillis, maxBodyBytes, token, runs, dataDir, limits);
     }
 }

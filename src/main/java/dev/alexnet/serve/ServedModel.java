@@ -21,8 +21,6 @@ final class ServedModel implements AutoCloseable {
     private final Classifier classifier;
     private final List<String> classes;
     private final Batcher batcher;
-    private final java.util.concurrent.Semaphore decoders =
-            new java.util.concurrent.Semaphore(Runtime.getRuntime().availableProcessors());
 
     ServedModel(String name, String source, Classifier classifier, List<String> classes, int maxBatch,
             long maxDelayMillis, IntConsumer batchSizes) {
@@ -71,7 +69,7 @@ final class ServedModel implements AutoCloseable {
     }
 
     /** Marks a request as on its way, so the batcher waits for it; close the ticket when it is answered. */
-    InferenceServer.Ticket open() {
+    Ticket open() {
         return batcher.open();
     }
 
@@ -79,21 +77,10 @@ final class ServedModel implements AutoCloseable {
      * Turns an encoded picture into the image the network receives ({@link #channels} planes of
      * {@link #pictureSide} squared), in [0, 1], row-major, as {@code predict} does.
      */
-    float[] prepare(byte[] encoded, String label, ImageInput.Invert invert) {
-        // decoding holds a picture of up to ~1000x1000 pixels: as many at once as there are cores
-        try {
-            decoders.acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new HttpError(503, "interrupted while waiting to decode");
-        }
-        try {
-            BufferedImage picture = ImageInput.decode(encoded, label, classifier.config());
-            try (NDManager manager = classifier.model().getNDManager().newSubManager()) {
-                return ImageInput.toTensor(picture, manager, invert, classifier.config()).toFloatArray();
-            }
-        } finally {
-            decoders.release();
+    float[] prepare(byte[] encoded, String label, ImageInput.Invert invert, long deadline) {
+        BufferedImage picture = ImageInput.decode(encoded, label, classifier.config(), deadline);
+        try (NDManager manager = classifier.model().getNDManager().newSubManager()) {
+            return ImageInput.toTensor(picture, manager, invert, classifier.config()).toFloatArray();
         }
     }
 

@@ -31,6 +31,7 @@ final class ServerMetrics {
     private final Histogram batchSizes;
     private final Counter images;
     private final Gauge inFlight;
+    private final Counter refusedConnections;
     private final long[] perSecond = new long[RATE_WINDOW_SECONDS + 1];
     private final long[] secondOf = new long[RATE_WINDOW_SECONDS + 1];
 
@@ -51,6 +52,8 @@ final class ServerMetrics {
         GaugeWithCallback.builder().name("alexnet_images_per_second")
                 .help("Images classified per second over the last " + RATE_WINDOW_SECONDS + " seconds")
                 .callback(callback -> callback.call(imagesPerSecond())).register(registry);
+        refusedConnections = Counter.builder().name("alexnet_connections_refused")
+                .help("Connections closed as they opened: their address held as many as one may").register(registry);
         JvmMetrics.builder().register(registry);
     }
 
@@ -68,6 +71,18 @@ final class ServerMetrics {
             errors.labelValues(api).inc();
         }
         latency.labelValues(api).observe((System.nanoTime() - startNanos) / 1e9);
+    }
+
+    /** Publishes the room left in the memory budget, in bytes, as read when scraped. */
+    void budget(java.util.function.LongSupplier freeBytes) {
+        GaugeWithCallback.builder().name("alexnet_memory_budget_free_bytes")
+                .help("Room left in the memory budget that requests in flight share")
+                .callback(callback -> callback.call(freeBytes.getAsLong())).register(registry);
+    }
+
+    /** Counts a connection closed because its address held too many. */
+    void connectionRefused() {
+        refusedConnections.inc();
     }
 
     /** Counts one engine batch of {@code size} images. */
