@@ -107,11 +107,27 @@ final class Converters {
         }
     }
 
-    /** Megabytes of a request body: 1 to a third of the server's memory budget. */
+    /** Megabytes of a request body: 1 to 349,525 (a third of the largest memory budget; the budget's own third is checked with it). */
     static final class BodyMegabytes implements ITypeConverter<Integer> {
         @Override
         public Integer convert(String value) {
-            return wholeNumber(value, 1, (int) (dev.alexnet.serve.ServeConfig.MEMORY_BUDGET_BYTES / 3 / 1024 / 1024));
+            return wholeNumber(value, 1, 349_525);
+        }
+    }
+
+    /** Megabytes of the server's memory budget: 1 to 1,048,576 (1 TiB). */
+    static final class BudgetMegabytes implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return wholeNumber(value, 1, 1_048_576);
+        }
+    }
+
+    /** Connections a server holds open: 1 to 100,000. */
+    static final class Connections implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return wholeNumber(value, 1, 100_000);
         }
     }
 

@@ -75,6 +75,21 @@ final class ServeCommand implements Callable<Integer> {
                     + "${DEFAULT-VALUE}, inside Kubernetes' 30-second grace).")
     int drainSeconds;
 
+    @Option(names = "--memory-budget-mb", defaultValue = "256", converter = Converters.BudgetMegabytes.class,
+            paramLabel = "MB", description = "Heap that requests in flight may hold at once, counted as their bodies "
+                    + "arrive and before their pictures are decoded; past it requests wait a moment, then get 503 "
+                    + "with Retry-After, and /v2/health/ready says not ready (default: ${DEFAULT-VALUE}).")
+    int memoryBudgetMb;
+
+    @Option(names = "--max-connections", defaultValue = "2048", converter = Converters.Connections.class,
+            paramLabel = "N", description = "Connections open at once; more wait to be accepted (default: ${DEFAULT-VALUE}).")
+    int maxConnections;
+
+    @Option(names = "--max-connections-per-client", defaultValue = "512", converter = Converters.Connections.class,
+            paramLabel = "N", description = "Connections open at once from one address; more are closed as they "
+                    + "open (default: ${DEFAULT-VALUE}).")
+    int maxConnectionsPerClient;
+
     @Mixin
     ComputeOptions compute;
 
@@ -89,7 +104,9 @@ final class ServeCommand implements Callable<Integer> {
         ServeConfig config;
         List<ModelSpec> specs = new ArrayList<>();
         try {
-            config = new ServeConfig(host, port, maxBatch, maxDelayMs, maxBodyMb * 1024L * 1024L, bearer, runs, dataDir);
+            config = new ServeConfig(host, port, maxBatch, maxDelayMs, maxBodyMb * 1024L * 1024L, bearer, runs, dataDir,
+                    ServeConfig.Limits.DEFAULT.withConnections(maxConnections, maxConnectionsPerClient)
+                            .withMemoryBudget(memoryBudgetMb * 1024L * 1024L));
             if (!modelDirs.isEmpty()) {
                 AlexNetCommand.renamed(spec, "--model-dir [NAME=]DIR", "--weights [NAME=]DIR");
             }

@@ -29,11 +29,9 @@ final class Admission {
     /** The request attribute holding when an admitted request arrived. */
     private static final String STARTED = "alexnet.started";
 
-    private static final int BUDGET_KIB = (int) (ServeConfig.MEMORY_BUDGET_BYTES / 1024);
-
     private final ServeConfig config;
     private final ServerMetrics metrics;
-    private final Semaphore budget = new Semaphore(BUDGET_KIB, true);
+    private final Semaphore budget;
     private final Object inFlightLock = new Object();
     private int inFlight;
     private volatile boolean draining;
@@ -41,6 +39,7 @@ final class Admission {
     Admission(ServeConfig config, ServerMetrics metrics) {
         this.config = config;
         this.metrics = metrics;
+        this.budget = new Semaphore((int) Math.min(Integer.MAX_VALUE, config.limits().memoryBudgetBytes() >> 10), true);
         metrics.budget(() -> budget.availablePermits() * 1024L);
     }
 

@@ -78,11 +78,11 @@ final class Inference {
     Batcher.Images decode(ServedModel model, List<byte[]> pictures, List<String> names, ImageInput.Invert invert) {
         int count = pictures.size();
         long values = (long) count * model.channels() * model.pictureSide() * model.pictureSide();
-        if (values * Float.BYTES > ServeConfig.MEMORY_BUDGET_BYTES / 2) {
+        if (values * Float.BYTES > config.limits().memoryBudgetBytes() / 2) {
             throw new HttpError(413, String.format(Locale.ROOT, "%d pictures at %dx%dx%d need %d MB as the network's "
                     + "input, more than a request may take of the server's %d MB", count, model.channels(),
                     model.pictureSide(), model.pictureSide(), values * Float.BYTES >> 20,
-                    ServeConfig.MEMORY_BUDGET_BYTES / 2 >> 20));
+                    config.limits().memoryBudgetBytes() / 2 >> 20));
         }
         long pixels = 0;
         long bytes = values * Float.BYTES;
@@ -95,10 +95,10 @@ final class Inference {
             throw new HttpError(413, String.format(Locale.ROOT, "the pictures of this request hold %.1f megapixels; "
                     + "a request may carry at most %d", pixels / 1e6, ServeConfig.MAX_PIXELS_PER_REQUEST / 1_000_000));
         }
-        if (bytes > ServeConfig.MEMORY_BUDGET_BYTES / 2) {
+        if (bytes > config.limits().memoryBudgetBytes() / 2) {
             throw new HttpError(413, String.format(Locale.ROOT, "decoding these pictures needs about %d MB (a progressive "
                     + "JPEG holds all its pixels while decoded), more than a request may take of the server's %d MB",
-                    bytes >> 20, ServeConfig.MEMORY_BUDGET_BYTES / 2 >> 20));
+                    bytes >> 20, config.limits().memoryBudgetBytes() / 2 >> 20));
         }
         long millis = config.limits().decodeMillis();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);

@@ -33,7 +33,7 @@ public record ServeConfig(String host, int port, int maxBatch, long maxDelayMill
     /** The most images one request may carry (more: 413). */
     public static final int MAX_IMAGES_PER_REQUEST = 1024;
 
-    /** The heap that requests in flight may hold at once; more wait for their turn. */
+    /** The default heap that requests in flight may hold at once; more wait for their turn. */
     public static final long MEMORY_BUDGET_BYTES = 256L * 1024 * 1024;
 
     /** The most pixels the pictures of one request may hold in all, as their headers say (decoding is the cost). */
@@ -51,12 +51,17 @@ public record ServeConfig(String host, int port, int maxBatch, long maxDelayMill
      * @param bodyMillis the longest a body may take to arrive in all (longer: 408)
      * @param decodeMillis the longest the pictures of one request may take to decode (longer: 422)
      * @param budgetWaitMillis the longest a request waits for room in the memory budget (then 503 with Retry-After)
+     * @param memoryBudgetBytes the heap that requests in flight may hold at once (bodies, what they are parsed and
+     *     decoded into)
      */
     public record Limits(int maxConnections, int maxConnectionsPerClient, int minBodyBytesPerSecond, long bodyMillis,
-            long decodeMillis, long budgetWaitMillis) {
+            long decodeMillis, long budgetWaitMillis, long memoryBudgetBytes) {
 
-        /** The defaults: 2,048 connections, 512 per address, 4 KiB/s and 30 s for a body, 10 s to decode, 2 s wait. */
-        public static final Limits DEFAULT = new Limits(2048, 512, 4096, 30_000, 10_000, 2_000);
+        /**
+         * The defaults: 2,048 connections, 512 per address, 4 KiB/s and 30 s for a body, 10 s to decode, 2 s
+         * wait for a 256 MiB budget.
+         */
+        public static final Limits DEFAULT = new Limits(2048, 512, 4096, 30_000, 10_000, 2_000, MEMORY_BUDGET_BYTES);
 
         public Limits {
             if (maxConnections < 1 || maxConnections > 100_000) {
@@ -70,6 +75,22 @@ public record ServeConfig(String host, int port, int maxBatch, long maxDelayMill
                     || bodyMillis > 3_600_000 || decodeMillis > 3_600_000 || budgetWaitMillis > 600_000) {
                 throw new IllegalArgumentException("a body rate or time limit is out of range");
             }
+            if (memoryBudgetBytes < (1L << 20) || memoryBudgetBytes > (1L << 40)) {
+                throw new IllegalArgumentException("--memory-budget-mb " + (memoryBudgetBytes >> 20)
+                        + " is out of range (1 to 1048576)");
+            }
+        }
+
+        /** Returns these limits with {@code maxConnections} in all and {@code perClient} from one address. */
+        public Limits withConnections(int maxConnections, int perClient) {
+            return new Limits(maxConnections, perClient, minBodyBytesPerSecond, bodyMillis, decodeMillis,
+                    budgetWaitMillis, memoryBudgetBytes);
+        }
+
+        /** Returns these limits with a memory budget of {@code bytes}. */
+        public Limits withMemoryBudget(long bytes) {
+            return new Limits(maxConnections, maxConnectionsPerClient, minBodyBytesPerSecond, bodyMillis, decodeMillis,
+                    budgetWaitMillis, bytes);
         }
     }
 
@@ -95,9 +116,13 @@ public record ServeConfig(String host, int port, int maxBatch, long maxDelayMill
         if (maxDelayMillis < 0 || maxDelayMillis > 60_000) {
             throw new IllegalArgumentException("--max-delay-ms " + maxDelayMillis + " is out of range (0 to 60000)");
         }
-        if (maxBodyBytes < 1024 || maxBodyBytes > MEMORY_BUDGET_BYTES / 3) {
-            throw new IllegalArgumentException("the body limit " + maxBodyBytes + " is out of range (1 KiB to "
-                    + MEMORY_BUDGET_BYTES / 3 / 1024 / 1024 + " MiB)");
+        if (maxBodyBytes < 1024) {
+            throw new IllegalArgumentException("the body limit " + maxBodyBytes + " bytes is below 1 KiB");
+        }
+        if (maxBodyBytes > limits.memoryBudgetBytes() / 3) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "the body limit (%.1f MiB) is more "
+                    + "than a third of the memory budget (%d MiB): lower --max-body-mb or raise --memory-budget-mb",
+                    maxBodyBytes / 1048576.0, limits.memoryBudgetBytes() >> 20));
         }
         if (token != null && (token.isBlank() || !token.chars().allMatch(c -> c > 32 && c < 127))) {
             throw new IllegalArgumentException("--token must be printable ASCII without spaces");

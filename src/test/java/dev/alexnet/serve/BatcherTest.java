@@ -1,6 +1,7 @@
 package dev.alexnet.serve;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import dev.alexnet.data.FashionMnist;
@@ -92,5 +93,33 @@ class BatcherTest {
             assertEquals(last.get(0).probability(), answer.get(69).get(0).probability(), 1e-5);
         }
         assertEquals(List.of(32, 32, 6, 1), batches);
+    }
+
+    @Test
+    void aBigRequestHoldsASmallOneBackByOneBatchAtMost() throws Exception {
+        List<Integer> batches = Collections.synchronizedList(new ArrayList<>());
+        Predictor predictor = new Predictor(model, FashionMnist.CLASS_NAMES);
+        float[] pixels = new float[256 * 28 * 28];
+        for (int i = 0; i < 256; i++) {
+            System.arraycopy(image(i), 0, pixels, i * 784, 784);
+        }
+        try (Batcher batcher = new Batcher(predictor, model.model().getNDManager(), 10, 32, 0, batches::add, "fair")) {
+            CompletableFuture<List<List<Predictor.Prediction>>> big = batcher.submit(new Batcher.Images(pixels, 256, 28));
+            CompletableFuture<List<List<Predictor.Prediction>>> small = batcher.submit(new Batcher.Images(image(999), 1, 28));
+            // counted on the batcher's thread as the small request is answered, before it runs another batch
+            CompletableFuture<Integer> batchesBeforeSmall = small.thenApply(answer -> batches.size());
+            // the big one needs eight batches: the small one is answered in the second or third (if it came late)
+            assertTrue(batchesBeforeSmall.get() <= 3, "the small request waited for " + batchesBeforeSmall.get()
+                    + " batches: " + batches);
+            List<List<Predictor.Prediction>> answer = big.get();
+            assertEquals(256, answer.size());
+            // its images were answered in order, whatever batches they went through
+            for (int i : new int[] {0, 31, 32, 100, 255}) {
+                List<Predictor.Prediction> alone = batcher.submit(new Batcher.Images(image(i), 1, 28)).get().get(0);
+                assertEquals(alone.get(0).label(), answer.get(i).get(0).label(), "image " + i);
+                assertEquals(alone.get(0).probability(), answer.get(i).get(0).probability(), 1e-5, "image " + i);
+            }
+        }
+        assertEquals(256 + 1 + 5, batches.stream().mapToInt(Integer::intValue).sum());
     }
 }

@@ -22,7 +22,7 @@ final class ServerClient {
      * @param body the body as text
      * @param contentType the Content-Type header, or ""
      */
-    record Answer(int status, String body, String contentType) {
+    record Answer(int status, String body, String contentType, java.net.http.HttpHeaders headers) {
         JsonElement json() {
             return JsonParser.parseString(body);
         }
@@ -91,7 +91,7 @@ final class ServerClient {
             HttpResponse<String> response = http.send(builder.timeout(Duration.ofMinutes(1)).build(),
                     HttpResponse.BodyHandlers.ofString());
             return new Answer(response.statusCode(), response.body(),
-                    response.headers().firstValue("Content-Type").orElse(""));
+                    response.headers().firstValue("Content-Type").orElse(""), response.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
