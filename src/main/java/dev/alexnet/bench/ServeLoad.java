@@ -48,10 +48,22 @@ public final class ServeLoad {
      * @param seconds how long to run, or 0 to count requests instead
      * @param requests how many requests in all when {@code seconds} is 0
      * @param token a bearer token, or {@code null}
+     * @param slowClients hostile clients sending a 10 MB body a byte a second, besides the C clients
+     * @param halfOpen hostile clients sending one byte of a 1,000-byte body, besides the C clients
      */
     public record Config(URI baseUrl, String model, Payload payload, int imagesPerRequest, Path picture, int clients,
-            int seconds, long requests, String token) {
+            int seconds, long requests, String token, int slowClients, int halfOpen) {
+
+        /** A test without hostile clients. */
+        public Config(URI baseUrl, String model, Payload payload, int imagesPerRequest, Path picture, int clients,
+                int seconds, long requests, String token) {
+            this(baseUrl, model, payload, imagesPerRequest, picture, clients, seconds, requests, token, 0, 0);
+        }
+
         public Config {
+            if (slowClients < 0 || slowClients > 1000 || halfOpen < 0 || halfOpen > 1000) {
+                throw new IllegalArgumentException("--slow-clients and --half-open are out of range (0 to 1000)");
+            }
             if (clients < 1 || clients > 1024) {
                 throw new IllegalArgumentException("--clients " + clients + " is out of range (1 to 1024)");
             }
@@ -85,10 +97,16 @@ public final class ServeLoad {
      * @param maxMs the longest
      * @param rssBeforeMb the server's resident memory before, in MB, or -1 when /metrics does not say
      * @param rssAfterMb the same after
+     * @param healthChecks {@code /v2/health/live} checks made, ten a second, while the clients ran
+     * @param healthErrors those not answered 200
+     * @param healthP99Ms their 99th percentile latency
+     * @param healthMaxMs the longest
+     * @param hostileReconnects how often the server answered or closed a hostile client's connection (each came back)
      */
     public record Result(long requests, long errors, String firstError, double seconds, double requestsPerSecond,
             double imagesPerSecond, double p50Ms, double p95Ms, double p99Ms, double maxMs, double rssBeforeMb,
-            double rssAfterMb) {}
+            double rssAfterMb, long healthChecks, long healthErrors, double healthP99Ms, double healthMaxMs,
+            long hostileReconnects) {}
 
     private ServeLoad() {}
 
@@ -109,8 +127,14 @@ public final class ServeLoad {
         String[] firstError = new String[1];
         long start = System.nanoTime();
         long end = config.seconds() > 0 ? start + config.seconds() * 1_000_000_000L : Long.MAX_VALUE;
-        ExecutorService pool = Executors.newFixedThreadPool(config.clients());
+        ExecutorService pool = Executors.newFixedThreadPool(config.clients() + 1);
+        Recorder health = new Recorder(3);
+        AtomicLong healthChecks = new AtomicLong();
+        AtomicLong healthErrors = new AtomicLong();
+        Attackers attackers = config.slowClients() + config.halfOpen() > 0
+                ? new Attackers(config.baseUrl(), config.model(), config.slowClients(), config.halfOpen()) : null;
         try {
+            pool.submit(() -> probe(client, config, end, health, healthChecks, healthErrors));
             List<Future<?>> workers = new ArrayList<>();
             for (int c = 0; c < config.clients(); c++) {
                 workers.add(pool.submit(() -> {
@@ -155,14 +179,47 @@ public final class ServeLoad {
             throw new IllegalStateException("a client failed: " + e.getCause(), e.getCause());
         } finally {
             pool.shutdownNow();
+            if (attackers != null) {
+                attackers.close();
+            }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        Histogram checks = health.getIntervalHistogram();
         Histogram latencies = recorder.getIntervalHistogram();
         long ok = answered.get() - failed.get();
         return new Result(answered.get(), failed.get(), firstError[0], seconds, answered.get() / seconds,
                 ok * (double) config.imagesPerRequest() / seconds, latencies.getValueAtPercentile(50) / 1000.0,
                 latencies.getValueAtPercentile(95) / 1000.0, latencies.getValueAtPercentile(99) / 1000.0,
-                latencies.getMaxValue() / 1000.0, rssBefore, residentMb(client, config));
+                latencies.getMaxValue() / 1000.0, rssBefore, residentMb(client, config), healthChecks.get(),
+                healthErrors.get(), checks.getValueAtPercentile(99) / 1000.0, checks.getMaxValue() / 1000.0,
+                attackers != null ? attackers.reconnects() : 0);
+    }
+
+    /** Checks {@code /v2/health/live} ten times a second until {@code end} or until interrupted. */
+    private static Void probe(HttpClient client, Config config, long end, Recorder latencies, AtomicLong checks,
+            AtomicLong errors) {
+        HttpRequest request = HttpRequest.newBuilder(config.baseUrl().resolve("/v2/health/live"))
+                .timeout(Duration.ofSeconds(30)).GET().build();
+        while (System.nanoTime() < end && !Thread.currentThread().isInterrupted()) {
+            long sent = System.nanoTime();
+            try {
+                if (client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() != 200) {
+                    errors.incrementAndGet();
+                }
+            } catch (IOException e) {
+                errors.incrementAndGet();
+            } catch (InterruptedException e) {
+                return null;
+            }
+            latencies.recordValue(Math.max(1, (System.nanoTime() - sent) / 1000));
+            checks.incrementAndGet();
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                return null;
+            }
+        }
+        return null;
     }
 
     private static byte[] body(Config config) {

@@ -46,6 +46,16 @@ final class LoadCommand implements Callable<Integer> {
             description = "Send this picture to /predictions/NAME instead of v2 pixels (exercises decoding).")
     Path picture;
 
+    @Option(names = "--slow-clients", defaultValue = "0", converter = Converters.NonNegativeInt.class, paramLabel = "N",
+            description = "Hostile mix: N more clients that declare a 10 MB body and send it a byte a second, "
+                    + "coming back whenever the server lets go (default: ${DEFAULT-VALUE}).")
+    int slowClients;
+
+    @Option(names = "--half-open", defaultValue = "0", converter = Converters.NonNegativeInt.class, paramLabel = "N",
+            description = "Hostile mix: N more clients that declare a 1,000-byte body and send one byte of it "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int halfOpen;
+
     @Option(names = "--token", paramLabel = "TOKEN", description = "Bearer token (default: $ALEXNET_TOKEN, if set).")
     String token;
 
@@ -66,7 +76,8 @@ final class LoadCommand implements Callable<Integer> {
             config = new ServeLoad.Config(base, model, picture != null ? ServeLoad.Payload.PICTURE
                     : ServeLoad.Payload.V2_PIXELS, images, picture, clients,
                     requests != null ? (seconds != null ? seconds : 0) : (seconds != null ? seconds : 30),
-                    requests != null ? requests : 0, token != null ? token : System.getenv("ALEXNET_TOKEN"));
+                    requests != null ? requests : 0, token != null ? token : System.getenv("ALEXNET_TOKEN"),
+                    slowClients, halfOpen);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -85,6 +96,12 @@ final class LoadCommand implements Callable<Integer> {
                     result.imagesPerSecond());
             out.printf(Locale.ROOT, "latency ms: p50 %.2f  p95 %.2f  p99 %.2f  max %.2f%n", result.p50Ms(),
                     result.p95Ms(), result.p99Ms(), result.maxMs());
+            if (slowClients + halfOpen > 0) {
+                out.printf(Locale.ROOT, "hostile mix: %d slow-body and %d half-open clients (let go and back %d times)%n",
+                        slowClients, halfOpen, result.hostileReconnects());
+            }
+            out.printf(Locale.ROOT, "health checks: %d, %d errors, p99 %.2f ms, max %.2f ms%n", result.healthChecks(),
+                    result.healthErrors(), result.healthP99Ms(), result.healthMaxMs());
             if (result.rssBeforeMb() >= 0) {
                 out.printf(Locale.ROOT, "server resident memory: %.0f MB before, %.0f MB after%n",
                         result.rssBeforeMb(), result.rssAfterMb());
@@ -93,6 +110,6 @@ final class LoadCommand implements Callable<Integer> {
                 out.println("first error: " + result.firstError());
             }
         }
-        return result.errors() == 0 ? 0 : AlexNetCommand.FAILURE;
+        return result.errors() == 0 && result.healthErrors() == 0 ? 0 : AlexNetCommand.FAILURE;
     }
 }

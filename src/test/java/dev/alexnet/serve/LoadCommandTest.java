@@ -54,4 +54,24 @@ class LoadCommandTest {
         assertEquals(AlexNetCommand.USAGE, notHttp.code());
         assertTrue(notHttp.err().contains("not an http:// address"), notHttp.err());
     }
+
+    @Test
+    void theHostileMixCountsHealthChecksAndTheAttackersTheServerLetGo() {
+        // a body limit below the slow clients' 10 MB: the server refuses them at once, and they come back
+        try (InferenceServer server = InferenceServer.start(new ServeConfig("127.0.0.1", 0, 32, 5, 1 << 20, null, null,
+                null), List.of(new ModelSpec("quick", ShippedModel.FILE, false)), Device.cpu(), line -> { })) {
+            ServerClient client = new ServerClient(server.port());
+            CommandRun run = load("load", "--url", client.base().toString(), "--model", "quick", "--clients", "2",
+                    "--seconds", "3", "--slow-clients", "2", "--half-open", "20", "--json");
+            assertEquals(0, run.code(), run.err());
+            JsonObject result = JsonParser.parseString(run.out()).getAsJsonObject();
+            assertEquals(0, result.get("errors").getAsLong());
+            assertTrue(result.get("healthChecks").getAsLong() > 0, run.out());
+            assertEquals(0, result.get("healthErrors").getAsLong(), run.out());
+            assertTrue(result.get("hostileReconnects").getAsLong() >= 2, run.out());
+            // the server saw the refusals: 413 for each slow client's declared 10 MB
+            String metrics = client.get("/metrics").body();
+            assertTrue(ServerClient.metric(metrics, "alexnet_requests_total{api=\"v2\",status=\"413\"}") >= 2, metrics);
+        }
+    }
 }
