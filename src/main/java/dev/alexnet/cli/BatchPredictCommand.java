@@ -92,19 +92,28 @@ final class BatchPredictCommand implements Callable<Integer> {
         Path exported = null;
         try {
             Path file = source;
+            // spark-submit passes its --master as the system property spark.master
+            String chosen = master != null ? master : System.getProperty("spark.master", "local[*]");
             if (Files.isDirectory(source)) {
                 // the job ships one weights file to its executors: the run's model, exported
                 exported = Files.createTempFile("alexnet-batch-", ".safetensors");
                 Files.delete(exported);
-                try (Classifier model = RunDirectory.loadModel(source, ai.djl.Device.cpu())) {
+                Classifier model = RunDirectory.loadModel(source, ai.djl.Device.cpu());
+                try {
                     WeightsFile.export(model, exported, WeightsFormat.SAFETENSORS);
+                } catch (RuntimeException e) {
+                    model.close();
+                    throw e;
+                }
+                if (BatchPredict.isLocal(chosen)) {
+                    BatchPredict.share(model, exported); // the tasks run here: the model loaded once
+                } else {
+                    model.close();
                 }
                 file = exported;
             }
             BatchPredictConfig config;
             try {
-                // spark-submit passes its --master as the system property spark.master
-                String chosen = master != null ? master : System.getProperty("spark.master", "local[*]");
                 int batch = batchSize != null ? batchSize : BatchPredict.isEvaluation(inputs)
                         ? BatchPredict.evaluationBatchSize(file) : BatchPredict.predictionBatchSize(file);
                 config = new BatchPredictConfig(file, inputs, output, format.toLowerCase(Locale.ROOT), top, batch,

@@ -19,13 +19,17 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
-import org.apache.spark.util.LongAccumulator;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.util.CollectionAccumulator;
 
 /**
  * Batch prediction on Apache Spark: every picture under the inputs gets the top-k classes that
- * {@code predict} would give it, one row each, written as a Parquet or CSV table. Spark lists and
- * reads the files (its {@code binaryFile} source), spreads them over executors, schedules and retries
- * tasks; each executor JVM loads the network once from the weights file shipped with the job.
+ * {@code predict} would give it, one row each, written as a Parquet or CSV table. The driver lists the
+ * files ({@link PictureListing}); Spark spreads their paths over executors in tasks of about a thousand,
+ * schedules and retries them; each task reads its own files, and each executor JVM loads the network once
+ * from the weights file shipped with the job.
  */
 public final class BatchPredict {
 
@@ -36,8 +40,9 @@ public final class BatchPredict {
      * @param failures pictures that could not be read (an {@code error} in their row)
      * @param seconds wall time of the job, start-up of Spark excluded
      * @param picturesPerSecond pictures per second of that time
-     * @param modelLoads how many times an executor JVM loaded the network
-     * @param executorProcesses the process ids of the JVMs that ran tasks
+     * @param modelLoads how many loads of the network served tasks that finished (one per executor JVM, unless
+     *     a JVM lost its copy); a load whose every task failed is not counted
+     * @param executorProcesses the process ids of the JVMs whose tasks finished
      */
     public record Summary(long pictures, long failures, double seconds, double picturesPerSecond, long modelLoads,
             java.util.Set<Long> executorProcesses) {}
@@ -69,6 +74,19 @@ public final class BatchPredict {
     /** The batch a prediction job runs pictures in by default: {@code predict}'s for the same weights. */
     public static int predictionBatchSize(Path weights) {
         return dev.alexnet.model.EvaluationBatch.size(WeightsFile.configFor(weights, null, null), 1);
+    }
+
+    /**
+     * Lets the tasks of a job on a local master (which run in this JVM) use {@code model}, already loaded, as the
+     * network in {@code file} (its weights, exported): it is not loaded again. Takes the model over.
+     */
+    public static void share(dev.alexnet.model.Classifier model, Path file) {
+        ExecutorModel.adopt(model, digest(file));
+    }
+
+    /** Whether a master runs the tasks in this JVM. */
+    public static boolean isLocal(String master) {
+        return master.equals("local") || master.startsWith("local[");
     }
 
     /** The file beside an evaluation's table that holds its accuracy, loss and confusion counts. */
@@ -111,14 +129,14 @@ public final class BatchPredict {
                 .add("index", org.apache.spark.sql.types.DataTypes.IntegerType)
                 .add("label", org.apache.spark.sql.types.DataTypes.IntegerType)
                 .add("pixels", org.apache.spark.sql.types.DataTypes.BinaryType);
-        spark.sparkContext().addFile(config.weights().toAbsolutePath().toString());
-        LongAccumulator loads = spark.sparkContext().longAccumulator("model loads");
+        ShippedWeights weights = ShippedWeights.of(spark.sparkContext(), config.weights());
+        CollectionAccumulator<String> loads = spark.sparkContext().collectionAccumulator("model loads");
         Dataset<Row> rows = spark.createDataFrame(images, schema);
         int partitions = config.partitions() > 0 ? config.partitions() : spark.sparkContext().defaultParallelism();
         // whole batches of evaluate's in each partition, so each batch's loss is evaluate's to the bit
         rows = rows.withColumn("batch", functions.floor(functions.col("index").divide(config.batchSize())));
         Dataset<EvaluationRow> scored = rows.repartition(partitions, functions.col("batch")).drop("batch").mapPartitions(
-                new EvaluatePartition(config.weights().getFileName().toString(), config.batchSize(), loads),
+                new EvaluatePartition(weights, config.batchSize(), loads),
                 Encoders.bean(EvaluationRow.class));
         String out = config.output().toAbsolutePath().toString();
         scored.select("index", "label", "predicted", "probability", "loss", "batch", "batchLoss").write()
@@ -145,7 +163,8 @@ public final class BatchPredict {
         }
         String network = WeightsFile.configFor(config.weights(), null, null).name();
         EvaluationSummary summary = new EvaluationSummary(network, examples, lossSum / examples,
-                (double) totals.getLong(1) / examples, confusion, (System.nanoTime() - start) / 1e9, loads.value());
+                (double) totals.getLong(1) / examples, confusion, (System.nanoTime() - start) / 1e9,
+                java.util.Set.copyOf(loads.value()).size());
         dev.alexnet.io.AtomicFiles.writeString(config.output().resolve(EVALUATION_FILE),
                 dev.alexnet.io.Json.pretty().toJson(java.util.Map.of("network", network, "examples", examples,
                         "loss", summary.loss(), "accuracy", summary.accuracy(), "classes",
@@ -160,8 +179,13 @@ public final class BatchPredict {
      * @throws IllegalArgumentException saying what is wrong, in one line
      */
     public static void check(BatchPredictConfig config) {
-        WeightsFile.loadModel(config.weights(), ai.djl.Device.cpu())
-                .close();
+        if (isLocal(config.master())) {
+            // the tasks run in this JVM: the network they will use is the one loaded to check it
+            Path weights = config.weights().toAbsolutePath();
+            ExecutorModel.release(ExecutorModel.acquire(weights, digest(weights)));
+        } else {
+            WeightsFile.loadModel(config.weights(), ai.djl.Device.cpu()).close();
+        }
         if (isEvaluation(config.inputs())) {
             dev.alexnet.model.ModelConfig model = WeightsFile.configFor(config.weights(), null, null);
             if (!model.fashionMnist()) {
@@ -286,7 +310,6 @@ public final class BatchPredict {
                 .appName("alexnet batch-predict")
                 .config("spark.ui.enabled", "false")
                 .config("spark.ui.showConsoleProgress", Boolean.toString(config.consoleProgress()))
-                .config("spark.sql.sources.binaryFile.maxLength", Integer.toString(Integer.MAX_VALUE - 64))
                 // files shipped with sc.addFile (or spark-submit --files) reach the executors as SparkFiles
                 .config("spark.sql.artifact.isolation.enabled", "false")
                 // executors load PyTorch from the bundled jar, as the driver does: nothing is downloaded
@@ -298,21 +321,14 @@ public final class BatchPredict {
     /** Runs the job on a session the caller made (and stops). */
     public static Summary run(SparkSession spark, BatchPredictConfig config, Consumer<String> progress) {
         long start = System.nanoTime();
-        spark.sparkContext().addFile(config.weights().toAbsolutePath().toString());
-        LongAccumulator loads = spark.sparkContext().longAccumulator("model loads");
-        org.apache.spark.util.CollectionAccumulator<Long> processes = spark.sparkContext().collectionAccumulator("executor processes");
-        Dataset<Row> pictures = pictures(spark, config.inputs());
-        if (config.partitions() > 0) {
-            pictures = pictures.repartition(config.partitions());
-        }
-        Dataset<PredictionRow> predictions = pictures.mapPartitions(new PredictPartition(
-                config.weights().getFileName().toString(), null, config.top(), config.batchSize(), config.invert(),
-                loads, processes), Encoders.bean(PredictionRow.class));
-        List<PredictionRow> empty = emptyFiles(spark, config.inputs());
-        if (!empty.isEmpty()) {
-            predictions = predictions.union(spark.createDataset(empty, Encoders.bean(PredictionRow.class)));
-        }
-        Dataset<Row> table = predictions.select("path", "labels", "probabilities", "error");
+        ShippedWeights weights = ShippedWeights.of(spark.sparkContext(), config.weights());
+        CollectionAccumulator<String> loads = spark.sparkContext().collectionAccumulator("model loads");
+        CollectionAccumulator<String> counts = spark.sparkContext().collectionAccumulator("rows by partition");
+        String driverDirectory = new org.apache.hadoop.fs.Path(Path.of("").toAbsolutePath().toUri()).toString() + "/";
+        progress.accept("listing " + String.join(", ", config.inputs()));
+        JavaRDD<Row> pictures = pictures(spark, config);
+        JavaRDD<Row> predicted = pictures.mapPartitions(new PredictPartition(weights, driverDirectory, config.top(), config.batchSize(), config.invert(), loads, counts));
+        Dataset<Row> table = spark.createDataFrame(predicted, PredictionRow.SCHEMA);
         if (config.format().equals("csv")) {
             List<Column> columns = new ArrayList<>();
             columns.add(functions.col("path"));
@@ -328,29 +344,51 @@ public final class BatchPredict {
             table = table.repartition(1);
         }
         progress.accept("classifying " + String.join(", ", config.inputs()) + " on " + config.master());
+        String out = config.output().toAbsolutePath().toString();
         table.write().mode(config.overwrite() ? SaveMode.Overwrite : SaveMode.ErrorIfExists)
                 .option("header", "true")
                 .format(config.format())
-                .save(config.output().toAbsolutePath().toString());
+                .save(out);
         double seconds = (System.nanoTime() - start) / 1e9;
-        Dataset<Row> written = spark.read().format(config.format()).option("header", "true")
-                .load(config.output().toAbsolutePath().toString());
-        long count = written.count();
-        long failures = written.filter(functions.col("error").isNotNull()).count();
-        return new Summary(count, failures, seconds, count / seconds, loads.value(),
-                java.util.Set.copyOf(processes.value()));
+        // each partition's rows once, however often its task ran: exact without reading the table back
+        long[] total = PredictPartition.total(counts.value());
+        long count = total[0];
+        java.util.Set<String> used = java.util.Set.copyOf(loads.value());
+        java.util.Set<Long> processes = new java.util.TreeSet<>();
+        used.forEach(id -> processes.add(Long.parseLong(id.substring(0, id.indexOf(':')))));
+        return new Summary(count, total[1], seconds, count / seconds, used.size(), processes);
+    }
+
+    private static final java.util.Map<String, String> DIGESTS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The SHA-256 of the weights, by which every executor knows the model it loads (read once per file version). */
+    static String digest(Path weights) {
+        try {
+            Path file = weights.toAbsolutePath();
+            String version = file + "|" + Files.size(file) + "|" + Files.getLastModifiedTime(file).toMillis();
+            String known = DIGESTS.get(version);
+            if (known == null) {
+                known = dev.alexnet.io.Digests.sha256Hex(file);
+                DIGESTS.put(version, known);
+            }
+            return known;
+        } catch (IOException e) {
+            throw new IllegalArgumentException(weights + ": cannot be read (" + e.getMessage() + ")");
+        }
     }
 
     /**
-     * The inputs as rows of (path, content): the files Spark's binaryFile source lists, or a table's
-     * paths, with no content (each task reads its files, so a file that cannot be read is its own
-     * row's error, not the job's), or a table's binary content.
+     * The inputs as rows of (path, content): the picture files under the inputs, listed here on the driver
+     * (so relative paths mean its working directory), with no content (each task reads its files, so a file
+     * that cannot be read is its own row's error, not the job's); a table's paths, with no content; or a
+     * table's binary content.
      */
-    private static Dataset<Row> pictures(SparkSession spark, List<String> inputs) {
+    private static JavaRDD<Row> pictures(SparkSession spark, BatchPredictConfig config) {
         List<String> files = new ArrayList<>();
-        Dataset<Row> all = null;
+        Dataset<Row> tables = null;
         Column noContent = functions.lit(null).cast(org.apache.spark.sql.types.DataTypes.BinaryType).as("content");
-        for (String input : inputs) {
+        org.apache.hadoop.conf.Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        for (String input : config.inputs()) {
             String lower = input.toLowerCase(Locale.ROOT);
             if (lower.endsWith(".parquet") || lower.endsWith(".csv")) {
                 Dataset<Row> table = lower.endsWith(".csv") ? spark.read().option("header", "true").csv(input)
@@ -369,55 +407,40 @@ public final class BatchPredict {
                 } else {
                     throw new IllegalArgumentException("--input " + input + ": a table needs a 'path' or 'content' column");
                 }
-                all = all == null ? rows : all.unionByName(rows);
+                tables = tables == null ? rows : tables.unionByName(rows);
             } else {
-                files.add(input);
+                files.addAll(PictureListing.list(input, hadoop));
             }
         }
+        JavaRDD<Row> all = null;
         if (!files.isEmpty()) {
-            Dataset<Row> rows = spark.read().format("binaryFile").option("recursiveFileLookup", "true")
-                    .load(files.toArray(new String[0])).select(functions.col("path"), noContent);
-            all = all == null ? rows : all.unionByName(rows);
+            java.util.Collections.sort(files);
+            int slices = config.partitions() > 0 ? config.partitions()
+                    : slices(files.size(), spark.sparkContext().defaultParallelism(), config.batchSize());
+            all = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(files, slices)
+                    .map(path -> RowFactory.create(path, null));
+        }
+        if (tables != null) {
+            JavaRDD<Row> rows = tables.toJavaRDD();
+            if (config.partitions() > 0) {
+                rows = rows.repartition(config.partitions());
+            }
+            all = all == null ? rows : all.union(rows);
         }
         if (all == null) {
-            throw new IllegalArgumentException("no pictures in " + String.join(", ", inputs));
+            throw new IllegalArgumentException("no pictures in " + String.join(", ", config.inputs()));
         }
         return all;
     }
 
     /**
-     * Returns a row for each empty file under the picture inputs: Spark's file sources skip files of
-     * no bytes, yet each input file gets its row.
+     * How many tasks share {@code files} pictures: about 1,024 each (a task's start costs a few milliseconds,
+     * and its batches are full), but at least two for each core while that leaves a batch to each.
      */
-    private static List<PredictionRow> emptyFiles(SparkSession spark, List<String> inputs) {
-        List<PredictionRow> rows = new ArrayList<>();
-        org.apache.hadoop.conf.Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-        for (String input : inputs) {
-            String lower = input.toLowerCase(Locale.ROOT);
-            if (lower.endsWith(".parquet") || lower.endsWith(".csv")) {
-                continue;
-            }
-            try {
-                org.apache.hadoop.fs.Path pattern = new org.apache.hadoop.fs.Path(input);
-                org.apache.hadoop.fs.FileSystem fs = pattern.getFileSystem(hadoop);
-                org.apache.hadoop.fs.FileStatus[] matches = fs.globStatus(pattern);
-                for (org.apache.hadoop.fs.FileStatus match : matches == null ? new org.apache.hadoop.fs.FileStatus[0] : matches) {
-                    org.apache.hadoop.fs.RemoteIterator<org.apache.hadoop.fs.LocatedFileStatus> files =
-                            fs.listFiles(match.getPath(), true);
-                    while (files.hasNext()) {
-                        org.apache.hadoop.fs.LocatedFileStatus file = files.next();
-                        String name = file.getPath().getName();
-                        if (file.getLen() == 0 && !name.startsWith(".") && !name.startsWith("_")) {
-                            rows.add(PredictionRow.of(file.getPath().toString(), null, null,
-                                    file.getPath() + ": empty file"));
-                        }
-                    }
-                }
-            } catch (IOException e) {
-                throw new IllegalArgumentException("--input " + input + ": cannot be listed (" + e.getMessage() + ")");
-            }
-        }
-        return rows;
+    static int slices(int files, int parallelism, int batchSize) {
+        long bySize = (files + 1023L) / 1024;
+        long byCores = 2L * parallelism;
+        long mostWithFullBatches = Math.max(1, files / Math.max(1, Math.min(batchSize, 64)));
+        return (int) Math.max(1, Math.min(mostWithFullBatches, Math.max(bySize, byCores)));
     }
-
 }

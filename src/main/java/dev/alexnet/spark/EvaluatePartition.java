@@ -10,10 +10,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import org.apache.spark.SparkFiles;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
-import org.apache.spark.util.LongAccumulator;
+import org.apache.spark.util.CollectionAccumulator;
 
 /**
  * What each task of an evaluation runs: its validation images (index, label, 28×28 bytes), whole
@@ -25,19 +24,24 @@ final class EvaluatePartition implements MapPartitionsFunction<Row, EvaluationRo
 
     private static final long serialVersionUID = 1L;
 
-    private final String weightsName;
+    private final ShippedWeights weights;
     private final int batchSize;
-    private final LongAccumulator loads;
+    private final CollectionAccumulator<String> loads;
 
-    EvaluatePartition(String weightsName, int batchSize, LongAccumulator loads) {
-        this.weightsName = weightsName;
+    /**
+     * @param weights the weights the tasks load
+     * @param loads told, by each task that finishes, which load of the network it used
+     */
+    EvaluatePartition(ShippedWeights weights, int batchSize, CollectionAccumulator<String> loads) {
+        this.weights = weights;
         this.batchSize = batchSize;
         this.loads = loads;
     }
 
     @Override
     public Iterator<EvaluationRow> call(Iterator<Row> rows) {
-        ExecutorModel.Loaded loaded = ExecutorModel.get(Path.of(SparkFiles.get(weightsName)), () -> loads.add(1));
+        ExecutorModel.Loaded loaded = weights.use();
+        loads.add(loaded.id());
         // the rows of whole batches of evaluate's (index / batchSize), put back in file order
         List<Row> sorted = new ArrayList<>();
         rows.forEachRemaining(sorted::add);

@@ -66,6 +66,28 @@ class SeparateExecutorsTest {
                     summary.executorProcesses().toString());
             assertTrue(!summary.executorProcesses().contains(ProcessHandle.current().pid()), "executors are other JVMs");
             assertEquals(summary.executorProcesses().size(), summary.modelLoads());
+
+            // a table of paths relative to this JVM's working directory, and a row without one: the executors
+            // start elsewhere (their workers' folders), yet read the files the paths name here
+            Path here = Path.of("").toAbsolutePath();
+            List<org.apache.spark.sql.Row> rows = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                rows.add(org.apache.spark.sql.RowFactory.create(here.relativize(pictures.resolve("photo-" + i + ".png"))
+                        .toString()));
+            }
+            rows.add(org.apache.spark.sql.RowFactory.create((Object) null));
+            Path table = temp.resolve("paths.parquet");
+            spark.createDataFrame(rows, new org.apache.spark.sql.types.StructType().add("path",
+                    org.apache.spark.sql.types.DataTypes.StringType, true)).write().parquet(table.toString());
+            BatchPredict.Summary relative = BatchPredict.run(spark, new BatchPredictConfig(ShippedModel.FILE,
+                    List.of(table.toString()), temp.resolve("relative"), "parquet", 3, 8, "local-cluster[2,1,1024]", 2,
+                    false, ImageInput.Invert.AUTO), line -> { });
+            assertEquals(9, relative.pictures());
+            List<org.apache.spark.sql.Row> written = spark.read().parquet(temp.resolve("relative").toString())
+                    .select("path", "error").collectAsList();
+            List<String> errors = written.stream().filter(row -> !row.isNullAt(1)).map(row -> row.getString(1)).toList();
+            assertEquals(List.of("a row: no path"), errors, "the eight relative paths were read: " + written);
+            assertEquals(1, relative.failures());
         } finally {
             spark.stop();
         }
