@@ -144,23 +144,23 @@ public final class InferenceServer implements AutoCloseable {
             });
         });
         javalin.before(admission::admit);
-        javalin.exception(HttpError.class, (e, ctx) -> refuse(ctx, e.status(), e.getMessage()));
-        javalin.exception(IllegalArgumentException.class, (e, ctx) -> refuse(ctx, 400, e.getMessage()));
-        javalin.exception(Exception.class, (e, ctx) -> refuse(ctx, 500, "internal error: "
+        javalin.exception(HttpError.class, (e, ctx) -> Admission.refuse(ctx, e.status(), e.getMessage()));
+        javalin.exception(IllegalArgumentException.class, (e, ctx) -> Admission.refuse(ctx, 400, e.getMessage()));
+        javalin.exception(Exception.class, (e, ctx) -> Admission.refuse(ctx, 500, "internal error: "
                 + e.getClass().getSimpleName() + ": " + e.getMessage()));
         javalin.error(500, ctx -> {
             if (ctx.attribute("refused") == null) {
-                refuse(ctx, 500, "internal error");
+                Admission.refuse(ctx, 500, "internal error");
             }
         });
         javalin.error(404, ctx -> {
             if (ctx.attribute("refused") == null) {
-                refuse(ctx, 404, "no such endpoint: " + ctx.method() + " " + ctx.path());
+                Admission.refuse(ctx, 404, "no such endpoint: " + ctx.method() + " " + ctx.path());
             }
         });
         javalin.error(405, ctx -> {
             if (ctx.attribute("refused") == null) {
-                refuse(ctx, 405, "method " + ctx.method() + " not allowed on " + ctx.path());
+                Admission.refuse(ctx, 405, "method " + ctx.method() + " not allowed on " + ctx.path());
             }
         });
 
@@ -170,10 +170,6 @@ public final class InferenceServer implements AutoCloseable {
         javalin.get("/metrics", ctx -> ctx.contentType(metrics.contentType()).result(metrics.text()));
         new PageRoutes(config, models, admission, inference, announce).register(javalin);
         return javalin;
-    }
-
-    private static void refuse(io.javalin.http.Context ctx, int status, String reason) {
-        Admission.refuse(ctx, status, reason);
     }
 
     private static String version() {

@@ -3,11 +3,8 @@ package dev.alexnet.spark;
 import dev.alexnet.io.Outputs;
 import dev.alexnet.weights.WeightsFile;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -194,7 +191,7 @@ public final class BatchPredict {
             }
         }
         for (String input : config.inputs()) {
-            checkInput(input);
+            PictureListing.check(input);
         }
         if (Files.exists(config.output()) && !config.overwrite()) {
             throw new IllegalArgumentException(config.output() + " exists; give another --output or --overwrite");
@@ -215,8 +212,8 @@ public final class BatchPredict {
         List<Path> used = new ArrayList<>();
         used.add(real(config.weights()));
         for (String input : config.inputs()) {
-            if (!input.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
-                String local = input.startsWith("file:") ? java.net.URI.create(input).getPath() : input;
+            if (PictureListing.isLocal(input)) {
+                String local = PictureListing.localPath(input);
                 Path path = Path.of(local.replaceAll("[*?\\[{].*$", "x")).toAbsolutePath();
                 used.add(real(Files.exists(path) ? path : path.getParent()));
             }
@@ -251,35 +248,6 @@ public final class BatchPredict {
         } catch (IOException e) {
             return path.toAbsolutePath().normalize();
         }
-    }
-
-    private static void checkInput(String input) {
-        if (input.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*") && !input.startsWith("file:")) {
-            return; // hdfs://, s3a://...: Spark checks those itself
-        }
-        String local = input.startsWith("file:") ? java.net.URI.create(input).getPath() : input;
-        if (!local.contains("*") && !local.contains("?") && !local.contains("[") && !local.contains("{")) {
-            if (!Files.exists(Path.of(local))) {
-                throw new IllegalArgumentException("--input " + input + ": no such file or directory");
-            }
-            return;
-        }
-        Path pattern = Path.of(local).toAbsolutePath();
-        Path dir = pattern.getParent();
-        if (dir == null || !Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("--input " + input + ": no directory " + dir);
-        }
-        PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + pattern.getFileName());
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-            for (Path entry : entries) {
-                if (matcher.matches(entry.getFileName())) {
-                    return;
-                }
-            }
-        } catch (IOException e) {
-            throw new IllegalArgumentException("--input " + input + ": cannot list " + dir + " (" + e.getMessage() + ")");
-        }
-        throw new IllegalArgumentException("--input " + input + ": matches nothing");
     }
 
     /** Runs the job; {@code progress} is told what it is doing. */

@@ -38,10 +38,10 @@ final class ExecutorModel {
         private int users;
         private boolean closed;
 
-        private Loaded(Classifier model, String id) {
+        private Loaded(Classifier model) {
             this.model = model;
             this.predictor = new Predictor(model);
-            this.id = id;
+            this.id = ProcessHandle.current().pid() + ":" + LOADS.incrementAndGet();
         }
 
         Classifier model() {
@@ -132,8 +132,7 @@ final class ExecutorModel {
      * master. The model belongs to this class from now on.
      */
     static void adopt(Classifier model, String digest) {
-        Loaded loaded = new Loaded(model, ProcessHandle.current().pid() + ":" + LOADS.incrementAndGet());
-        if (MODELS.putIfAbsent(digest, loaded) != null) {
+        if (MODELS.putIfAbsent(digest, new Loaded(model)) != null) {
             model.close();
         }
     }
@@ -154,6 +153,6 @@ final class ExecutorModel {
                     + actual + ", expected " + digest + ")");
         }
         Classifier model = WeightsFile.loadModel(weights, Device.cpu());
-        return new Loaded(model, ProcessHandle.current().pid() + ":" + LOADS.incrementAndGet());
+        return new Loaded(model);
     }
 }

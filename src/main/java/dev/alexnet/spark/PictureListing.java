@@ -28,13 +28,55 @@ final class PictureListing {
 
     /** Returns the files {@code input} names, as absolute URIs. */
     static List<String> list(String input, Configuration hadoop) {
-        boolean local = !input.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*") || input.startsWith("file:");
         try {
-            return local ? listLocal(input.startsWith("file:") ? java.net.URI.create(input).getPath() : input)
-                    : listHadoop(input, hadoop);
+            return isLocal(input) ? listLocal(localPath(input)) : listHadoop(input, hadoop);
         } catch (IOException | UncheckedIOException e) {
             throw new IllegalArgumentException("--input " + input + ": cannot be listed (" + e.getMessage() + ")");
         }
+    }
+
+    /**
+     * Refuses, before Spark starts, a local input that names nothing: a missing path, or a glob whose directory is
+     * missing or that matches nothing (another file system's inputs Spark checks itself).
+     *
+     * @throws IllegalArgumentException saying which, in one line
+     */
+    static void check(String input) {
+        if (!isLocal(input)) {
+            return;
+        }
+        String local = localPath(input);
+        if (!isGlob(local)) {
+            if (!Files.exists(Path.of(local))) {
+                throw new IllegalArgumentException("--input " + input + ": no such file or directory");
+            }
+            return;
+        }
+        Glob glob = Glob.of(local);
+        if (!Files.isDirectory(glob.base())) {
+            throw new IllegalArgumentException("--input " + input + ": no directory " + glob.base());
+        }
+        try (Stream<Path> matches = glob.matches()) {
+            if (matches.findAny().isEmpty()) {
+                throw new IllegalArgumentException("--input " + input + ": matches nothing");
+            }
+        } catch (IOException | UncheckedIOException e) {
+            throw new IllegalArgumentException("--input " + input + ": cannot list " + glob.base() + " (" + e.getMessage() + ")");
+        }
+    }
+
+    /** Whether an input names this machine's files: no scheme, or {@code file:}. */
+    static boolean isLocal(String input) {
+        return !input.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*") || input.startsWith("file:");
+    }
+
+    /** The path a local input names. */
+    static String localPath(String input) {
+        return input.startsWith("file:") ? java.net.URI.create(input).getPath() : input;
+    }
+
+    private static boolean isGlob(String path) {
+        return path.matches(".*[*?\\[{].*");
     }
 
     private static boolean hidden(Path path) {
@@ -42,29 +84,42 @@ final class PictureListing {
         return name.startsWith(".") || name.startsWith("_");
     }
 
-    private static List<String> listLocal(String input) throws IOException {
-        Path path = Path.of(input).toAbsolutePath().normalize();
-        List<String> files = new ArrayList<>();
-        if (!input.matches(".*[*?\\[{].*")) {
-            add(path, files);
-            return files;
-        }
-        // the directories before the first component with a glob character are searched, as deep as the glob goes
-        Path base = path.getRoot();
-        int depth = 0;
-        for (Path part : path) {
-            if (depth == 0 && !part.toString().matches(".*[*?\\[{].*")) {
-                base = base.resolve(part);
-            } else {
-                depth++;
+    /**
+     * A glob on this machine: the directory before its first component with a glob character, searched as deep as
+     * the glob goes, for the paths that match it whole.
+     */
+    private record Glob(Path base, int depth, PathMatcher matcher) {
+        static Glob of(String pattern) {
+            Path path = Path.of(pattern).toAbsolutePath().normalize();
+            Path base = path.getRoot();
+            int depth = 0;
+            for (Path part : path) {
+                if (depth == 0 && !isGlob(part.toString())) {
+                    base = base.resolve(part);
+                } else {
+                    depth++;
+                }
             }
+            return new Glob(base, depth, FileSystems.getDefault().getPathMatcher("glob:" + path));
         }
-        PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + path);
-        if (!Files.isDirectory(base)) {
+
+        Stream<Path> matches() throws IOException {
+            return Files.walk(base, depth).filter(matcher::matches);
+        }
+    }
+
+    private static List<String> listLocal(String input) throws IOException {
+        List<String> files = new ArrayList<>();
+        if (!isGlob(input)) {
+            add(Path.of(input).toAbsolutePath().normalize(), files);
             return files;
         }
-        try (Stream<Path> matches = Files.walk(base, depth)) {
-            for (Path match : (Iterable<Path>) matches.filter(matcher::matches).sorted()::iterator) {
+        Glob glob = Glob.of(input);
+        if (!Files.isDirectory(glob.base())) {
+            return files;
+        }
+        try (Stream<Path> matches = glob.matches()) {
+            for (Path match : (Iterable<Path>) matches.sorted()::iterator) {
                 add(match, files);
             }
         }
