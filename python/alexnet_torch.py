@@ -12,8 +12,11 @@ from torch import nn
 class AlexNet(nn.Module):
     """The chapter's AlexNet (``alexnet``); ``dropout=False`` is ``alexnet-nodropout``."""
 
-    def __init__(self, num_classes=10, dropout=True):
+    def __init__(self, num_classes=10, dropout=True, pool_to=None):
         super().__init__()
+        # pool_to: torchvision's AdaptiveAvgPool2d before the flatten, as a run with a resize schedule has it (5 for
+        # 224x224 inputs); applied in forward, so that the state dict keeps the chapter's names
+        self.pool_to = pool_to
         drop = (lambda: [nn.Dropout(p=0.5)]) if dropout else (lambda: [])
         self.net = nn.Sequential(
             nn.LazyConv2d(96, kernel_size=11, stride=4, padding=1),
@@ -29,7 +32,9 @@ class AlexNet(nn.Module):
             nn.LazyLinear(num_classes))
 
     def forward(self, x):
-        return self.net(x)
+        if self.pool_to is None:
+            return self.net(x)
+        return self.net[13:](nn.functional.adaptive_avg_pool2d(self.net[:13](x), self.pool_to))
 
 
 class AlexNetSmall(nn.Module):

@@ -112,7 +112,9 @@ def run(case):
         loss.backward()
         optimizer.step()
         losses.append(loss.item())
+    extra = {"poolAt": case["poolAt"]} if "poolAt" in case else {}
     return {
+        **extra,
         "name": case["name"], "network": case["network"], "input": case["input"], "batch": case["batch"],
         "steps": case["steps"], "optimizer": opt, "rates": rates, "losses": losses,
         "tensors": {name: summary(t) for name, t in model.state_dict().items()
@@ -162,12 +164,21 @@ CASES = [
     {"name": "alexnet-nodropout-sgd-nesterov", "network": "alexnet-nodropout", "make": lambda: AlexNet(dropout=False),
      "input": 65, "batch": 8, "steps": 5, "optimizer": optimizer("sgd", 0.005, momentum=0.9, nesterov=True,
                                                                   label_smoothing=0.1)},
+    # the adaptive pool of a run with a resize schedule: the network built for 224 (a 5x5 map before the flatten)
+    # trained at 112 (a 2x2 map, spread over 5x5 cells) and at 256 (6x6, pooled into 5x5 overlapping cells)
+    {"name": "alexnet-nodropout-adaptive-pool-112", "network": "alexnet-nodropout", "poolAt": 224,
+     "make": lambda: AlexNet(dropout=False, pool_to=5), "input": 112, "batch": 8, "steps": 4,
+     "optimizer": optimizer("adam", 1e-4)},
+    {"name": "alexnet-nodropout-adaptive-pool-256", "network": "alexnet-nodropout", "poolAt": 224,
+     "make": lambda: AlexNet(dropout=False, pool_to=5), "input": 256, "batch": 4, "steps": 3,
+     "optimizer": optimizer("sgd", 0.005, momentum=0.9)},
 ]
 
 
 if __name__ == "__main__":
+    # python/fidelity.py [OUT_DIR [CASE_NAME ...]]: every case, or the named ones
     out = sys.argv[1] if len(sys.argv) > 1 else "src/test/resources/fidelity"
-    for case in CASES:
+    for case in [c for c in CASES if len(sys.argv) < 3 or c["name"] in sys.argv[2:]]:
         result = run(case)
         with open(f"{out}/{case['name']}.json", "w") as f:
             json.dump(result, f, indent=1)

@@ -55,7 +55,10 @@ async function details() {
   document.getElementById("summary").textContent = (d.row.network || "?") + ", " + d.row.status + ", "
       + d.row.epochsDone + (d.row.maxEpochs ? " of " + d.row.maxEpochs : "") + " epochs"
       + (d.row.bestValAccuracy != null ? ", best validation accuracy " + d.row.bestValAccuracy.toFixed(4) : "")
-      + (d.row.started ? ", started " + d.row.started : "");
+      + (d.row.started ? ", started " + d.row.started : "")
+      + (d.config && d.config.data && d.config.data.resizeSchedule
+        ? ", trained at sizes " + d.config.data.resizeSchedule.stages.map(s => s.size + ":" + s.epochs).join(",")
+        : "");
   document.getElementById("config").textContent = d.config ? JSON.stringify(d.config, null, 2) : "(none)";
   document.getElementById("manifest").textContent = d.manifest ? JSON.stringify(d.manifest, null, 2) : "(none)";
   const key = d.pictures.join("|");

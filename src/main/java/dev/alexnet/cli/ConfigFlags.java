@@ -1,6 +1,7 @@
 package dev.alexnet.cli;
 
 import dev.alexnet.data.Augmentation;
+import dev.alexnet.data.ResizeSchedule;
 import dev.alexnet.train.RunConfig;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,6 +37,9 @@ final class ConfigFlags {
                     // naming the network it already is changes nothing (not even its input size)
                     (c, v) -> v.equals(c.model().name()) ? c : c.withModel((String) v)),
             new Flag("--num-classes", "model.numClasses", c -> c.model().numClasses(), (c, v) -> c.withNumClasses((Integer) v)),
+            // before --resize, so that a schedule's last size can be repeated there
+            new Flag("--resize-schedule", "data.resizeSchedule", null, (c, v) -> c.withResizeSchedule(
+                    "none".equals(v) ? null : ResizeSchedule.parse((String) v))),
             new Flag("--resize", "model.inputSize", null, (c, v) -> c.withInputSize((Integer) v)),
             new Flag("--epochs", "training.maxEpochs", c -> c.training().maxEpochs(), (c, v) -> c.withEpochs((Integer) v)),
             new Flag("--batch-size", "data.batchSize", c -> c.data().batchSize(), (c, v) -> c.withData(c.data().withBatchSize((Integer) v))),

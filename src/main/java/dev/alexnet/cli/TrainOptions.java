@@ -72,6 +72,14 @@ final class TrainOptions {
                     + "nn.CrossEntropyLoss(label_smoothing=E); validation loss stays plain (default: ${DEFAULT-VALUE}).")
     Float labelSmoothing;
 
+    @Option(names = "--resize-schedule", paramLabel = "SIZE:EPOCHS,...",
+            description = "Progressive resizing: train epochs at these sizes in turn, e.g. 112:1,224:1 (the first "
+                    + "epoch at 112x112, the second at 224x224), ending at the network's input size; the network gets an "
+                    + "adaptive average pool before its dense layers, an identity at that size. Validation is always at "
+                    + "the input size; epochs after the schedule train at its last size. none: every epoch at the "
+                    + "input size (default: none; the fast preset's is 112:1,224:1).")
+    String resizeSchedule;
+
     @Option(names = "--preset", converter = Converters.PresetName.class, paramLabel = "book|fast|quick",
             description = "A tested recipe (RunConfig.preset); flags given as well override it. book: the chapter's "
                     + "(the default); fast: the book's AlexNet to the book's accuracy in a fraction of its time; "

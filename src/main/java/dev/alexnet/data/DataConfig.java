@@ -19,9 +19,11 @@ import java.nio.file.Path;
  *     for what the pictures are (RGB when any is in colour)
  * @param valFraction the share of each class of {@code folder} held out for validation when it has no
  *     {@code train}/{@code val} sub-folders, or {@code null} for {@link #DEFAULT_VAL_FRACTION}
+ * @param resizeSchedule the size the training images are resized to epoch by epoch, ending at {@code resize}, or
+ *     {@code null} to train every epoch at {@code resize}; validation is always at {@code resize}
  */
 public record DataConfig(Path dataDir, int batchSize, int resize, Integer limit, Integer valLimit,
-        Augmentation augmentation, Path folder, Integer channels, Double valFraction) {
+        Augmentation augmentation, Path folder, Integer channels, Double valFraction, ResizeSchedule resizeSchedule) {
 
     /** The share of a folder's pictures held out for validation when it is not split already. */
     public static final double DEFAULT_VAL_FRACTION = 0.2;
@@ -56,6 +58,17 @@ public record DataConfig(Path dataDir, int batchSize, int resize, Integer limit,
             throw new IllegalArgumentException("validation fraction must be between 0 and 1 (exclusive), got "
                     + valFraction);
         }
+        if (resizeSchedule != null && resizeSchedule.lastSize() != resize) {
+            throw new IllegalArgumentException("the resize schedule " + resizeSchedule + " ends at "
+                    + resizeSchedule.lastSize() + ", not at the input size " + resize
+                    + "; end it there, or leave it out with --resize-schedule none");
+        }
+    }
+
+    /** A folder or Fashion-MNIST, every epoch at {@code resize}. */
+    public DataConfig(Path dataDir, int batchSize, int resize, Integer limit, Integer valLimit,
+            Augmentation augmentation, Path folder, Integer channels, Double valFraction) {
+        this(dataDir, batchSize, resize, limit, valLimit, augmentation, folder, channels, valFraction, null);
     }
 
     /** Fashion-MNIST, read and batched as given. */
@@ -72,17 +85,19 @@ public record DataConfig(Path dataDir, int batchSize, int resize, Integer limit,
     /** Returns this configuration reading a folder of pictures (see {@link ImageFolder}), or Fashion-MNIST for null. */
     public DataConfig withFolder(Path dir) {
         return new DataConfig(dataDir, batchSize, resize, limit, valLimit, augmentation, dir,
-                dir == null ? null : channels, dir == null ? null : valFraction);
+                dir == null ? null : channels, dir == null ? null : valFraction, resizeSchedule);
     }
 
     /** Returns this configuration reading the folder's pictures with {@code count} channels (null: as they are). */
     public DataConfig withChannels(Integer count) {
-        return new DataConfig(dataDir, batchSize, resize, limit, valLimit, augmentation, folder, count, valFraction);
+        return new DataConfig(dataDir, batchSize, resize, limit, valLimit, augmentation, folder, count, valFraction,
+                resizeSchedule);
     }
 
     /** Returns this configuration holding out {@code fraction} of each class of the folder for validation. */
     public DataConfig withValFraction(Double fraction) {
-        return new DataConfig(dataDir, batchSize, resize, limit, valLimit, augmentation, folder, channels, fraction);
+        return new DataConfig(dataDir, batchSize, resize, limit, valLimit, augmentation, folder, channels, fraction,
+                resizeSchedule);
     }
 
     /** Reads all examples from the usual places, {@code batchSize} at a time, resized to {@code resize}, unaugmented. */
@@ -92,31 +107,48 @@ public record DataConfig(Path dataDir, int batchSize, int resize, Integer limit,
 
     /** Returns this configuration with another data directory. */
     public DataConfig withDataDir(Path dir) {
-        return new DataConfig(dir, batchSize, resize, limit, valLimit, augmentation, folder, channels, valFraction);
+        return new DataConfig(dir, batchSize, resize, limit, valLimit, augmentation, folder, channels, valFraction,
+                resizeSchedule);
     }
 
     /** Returns this configuration with another batch size. */
     public DataConfig withBatchSize(int size) {
-        return new DataConfig(dataDir, size, resize, limit, valLimit, augmentation, folder, channels, valFraction);
+        return new DataConfig(dataDir, size, resize, limit, valLimit, augmentation, folder, channels, valFraction,
+                resizeSchedule);
+    }
+
+    /** Returns this configuration training at the sizes of {@code schedule}, which ends at the input size (null: none). */
+    public DataConfig withResizeSchedule(ResizeSchedule schedule) {
+        return new DataConfig(dataDir, batchSize, resize, limit, valLimit, augmentation, folder, channels, valFraction,
+                schedule);
+    }
+
+    /** Returns the size epoch {@code epoch} (from 1) trains at. */
+    public int trainSize(int epoch) {
+        return resizeSchedule == null ? resize : resizeSchedule.sizeAt(epoch);
     }
 
     /** Returns this configuration with another input size. */
     public DataConfig withResize(int size) {
-        return new DataConfig(dataDir, batchSize, size, limit, valLimit, augmentation, folder, channels, valFraction);
+        return new DataConfig(dataDir, batchSize, size, limit, valLimit, augmentation, folder, channels, valFraction,
+                resizeSchedule);
     }
 
     /** Returns this configuration using only the first {@code n} training examples ({@code null}: all). */
     public DataConfig withLimit(Integer n) {
-        return new DataConfig(dataDir, batchSize, resize, n, valLimit, augmentation, folder, channels, valFraction);
+        return new DataConfig(dataDir, batchSize, resize, n, valLimit, augmentation, folder, channels, valFraction,
+                resizeSchedule);
     }
 
     /** Returns this configuration using only the first {@code n} validation examples ({@code null}: all). */
     public DataConfig withValLimit(Integer n) {
-        return new DataConfig(dataDir, batchSize, resize, limit, n, augmentation, folder, channels, valFraction);
+        return new DataConfig(dataDir, batchSize, resize, limit, n, augmentation, folder, channels, valFraction,
+                resizeSchedule);
     }
 
     /** Returns this configuration with another augmentation. */
     public DataConfig withAugmentation(Augmentation augment) {
-        return new DataConfig(dataDir, batchSize, resize, limit, valLimit, augment, folder, channels, valFraction);
+        return new DataConfig(dataDir, batchSize, resize, limit, valLimit, augment, folder, channels, valFraction,
+                resizeSchedule);
     }
 }

@@ -6,7 +6,9 @@ import dev.alexnet.model.ModelConfig;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -27,6 +29,8 @@ public class DataModule implements AutoCloseable {
     private final List<DatasetCheck.FileCheck> files;
     private final List<String> classNames;
     private final BatchMaker batchMaker;
+    // the makers of a resize schedule's other sizes, made when first used
+    private final Map<Integer, BatchMaker> scheduledMakers = new ConcurrentHashMap<>();
     private final ExecutorService prefetcher;
 
     DataModule(DataConfig config, Split train, Split validation, List<DatasetCheck.FileCheck> files,
@@ -123,13 +127,16 @@ public class DataModule implements AutoCloseable {
 
     /**
      * Returns epoch {@code epoch}'s training batches from batch {@code firstBatch} (0-based) on, in
-     * the same order as a whole pass would give them; used to resume inside an epoch.
+     * the same order as a whole pass would give them; used to resume inside an epoch. Their images are resized to
+     * the epoch's size ({@link DataConfig#trainSize(int)}).
      */
     public BatchStream trainBatches(int epoch, long seed, int firstBatch, NDManager manager) {
         // each batch's augmentation draws from its own generator, seeded by (seed, epoch, batch): repeatable
         // on resume, different every epoch
         long augmentSeed = seed * 1_000_003L + epoch * 7_919L;
-        return new BatchStream(batchMaker, train, shuffledOrder(epoch, seed), config.batchSize(), firstBatch, manager,
+        int size = config.trainSize(epoch);
+        BatchMaker maker = size == config.resize() ? batchMaker : scheduledMakers.computeIfAbsent(size, BatchMaker::new);
+        return new BatchStream(maker, train, shuffledOrder(epoch, seed), config.batchSize(), firstBatch, manager,
                 prefetcher, config.augmentation(), augmentSeed);
     }
 

@@ -20,9 +20,12 @@ import java.util.List;
  *     dark, trimmed and fitted into 28×28 as Fashion-MNIST's images were made; the default, and {@code null} in
  *     older files) or {@link #RESIZE} (the picture's channels resized to the input, as a folder of pictures is read
  *     for training)
+ * @param adaptivePool whether an {@link AdaptiveAvgPool} stands before the first dense layer, pooling to the map
+ *     the network has at {@code inputSize} (so an identity there): set for training with a resize schedule, so that
+ *     the network also takes the schedule's other sizes; {@code false} in files written before it existed
  */
 public record ModelConfig(String name, int numClasses, int inputSize, int channels, List<String> classNames,
-        String preprocessing) {
+        String preprocessing, boolean adaptivePool) {
 
     /** Pictures made like Fashion-MNIST's images: see {@code ImageInput}. */
     public static final String FASHION_MNIST_STYLE = "fashion-mnist";
@@ -77,6 +80,12 @@ public record ModelConfig(String name, int numClasses, int inputSize, int channe
         }
     }
 
+    /** A network without an adaptive pool. */
+    public ModelConfig(String name, int numClasses, int inputSize, int channels, List<String> classNames,
+            String preprocessing) {
+        this(name, numClasses, inputSize, channels, classNames, preprocessing, false);
+    }
+
     /** A grey-image network for {@code numClasses} classes (Fashion-MNIST's names when there are ten). */
     public ModelConfig(String name, int numClasses, int inputSize) {
         this(name, numClasses, inputSize, 1, null, null);
@@ -92,22 +101,27 @@ public record ModelConfig(String name, int numClasses, int inputSize, int channe
 
     /** Returns this configuration with another input size. */
     public ModelConfig withInputSize(int size) {
-        return new ModelConfig(name, numClasses, size, channels, classNames, preprocessing);
+        return new ModelConfig(name, numClasses, size, channels, classNames, preprocessing, adaptivePool);
     }
 
     /** Returns this configuration for images of {@code count} channels. */
     public ModelConfig withChannels(int count) {
-        return new ModelConfig(name, numClasses, inputSize, count, classNames, preprocessing);
+        return new ModelConfig(name, numClasses, inputSize, count, classNames, preprocessing, adaptivePool);
     }
 
     /** Returns this configuration for these classes, in output order. */
     public ModelConfig withClasses(List<String> names) {
-        return new ModelConfig(name, names.size(), inputSize, channels, names, preprocessing);
+        return new ModelConfig(name, names.size(), inputSize, channels, names, preprocessing, adaptivePool);
     }
 
     /** Returns this configuration preparing pictures as {@code how} says. */
     public ModelConfig withPreprocessing(String how) {
-        return new ModelConfig(name, numClasses, inputSize, channels, classNames, how);
+        return new ModelConfig(name, numClasses, inputSize, channels, classNames, how, adaptivePool);
+    }
+
+    /** Returns this configuration with or without an adaptive pool before the first dense layer. */
+    public ModelConfig withAdaptivePool(boolean pool) {
+        return new ModelConfig(name, numClasses, inputSize, channels, classNames, preprocessing, pool);
     }
 
     /** Returns whether this network was trained on Fashion-MNIST itself: its pictures and its ten classes. */

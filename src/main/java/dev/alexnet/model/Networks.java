@@ -1,6 +1,7 @@
 package dev.alexnet.model;
 
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import java.util.List;
 
@@ -61,8 +62,42 @@ public final class Networks {
                     case LENET_MODERN -> LeNet.modern(config.numClasses());
                     default -> throw new IllegalArgumentException("unknown model " + config.name());
                 };
-        ShapeWalk.outputShapes(block, inputShape(config, 1));
-        return block;
+        List<Shape> shapes = ShapeWalk.outputShapes(block, inputShape(config, 1));
+        return config.adaptivePool() ? withAdaptivePool(block, shapes) : block;
+    }
+
+    /**
+     * Returns {@code block}'s layers with an {@link AdaptiveAvgPool} inserted before its {@code Flatten}, pooling to
+     * the map {@code shapes} (each layer's output at the configured input size) show there.
+     */
+    private static SequentialBlock withAdaptivePool(SequentialBlock block, List<Shape> shapes) {
+        List<Block> layers = block.getChildren().values();
+        SequentialBlock pooled = new FastSequentialBlock();
+        boolean added = false;
+        for (int i = 0; i < layers.size(); i++) {
+            if (!added && "Flatten".equals(LayerNames.of(layers.get(i))) && i > 0 && shapes.get(i - 1).dimension() == 4
+                    && shapes.get(i - 1).get(2) == shapes.get(i - 1).get(3)) {
+                pooled.add(new AdaptiveAvgPool((int) shapes.get(i - 1).get(2)));
+                added = true;
+            }
+            pooled.add(layers.get(i));
+        }
+        if (!added) {
+            throw new IllegalArgumentException("network " + LayerNames.of(block) + " has no square map before a Flatten"
+                    + " layer for an adaptive pool");
+        }
+        return pooled;
+    }
+
+
+    /**
+     * Checks that the network {@code config} names takes {@code size}×{@code size} inputs as well as its own size (with
+     * an adaptive pool, any size whose maps last until the pool).
+     *
+     * @throws InputTooSmallException if a feature map vanishes at that size
+     */
+    public static void requireTakes(ModelConfig config, int size) {
+        ShapeWalk.outputShapes(build(config), new Shape(1, config.channels(), size, size));
     }
 
     /** Returns the NCHW shape of a batch of single-channel inputs for a network. */

@@ -19,9 +19,9 @@ import java.util.Locale;
  * A run's {@code metrics.csv}, the one definition of its format: a {@code train} row at each point
  * of the train-loss curve (twice per epoch, as the book plots it) and an {@code epoch} row per epoch.
  *
- * <p>Columns: {@code kind,epoch,x,trainLoss,valLoss,valAccuracy,imagesPerSec,seconds,trainAccuracy};
- * {@code x} is the position in epochs. Files written before {@code trainAccuracy} existed (eight
- * columns) still read, with that column NaN.
+ * <p>Columns: {@code kind,epoch,x,trainLoss,valLoss,valAccuracy,imagesPerSec,seconds,trainAccuracy,trainSize};
+ * {@code x} is the position in epochs, {@code trainSize} the side the epoch trained at. Files written before
+ * {@code trainAccuracy} or {@code trainSize} existed (eight or nine columns) still read, with those NaN and 0.
  *
  * @param trainPoints the {@code train} rows
  * @param epochs the {@code epoch} rows
@@ -32,7 +32,8 @@ public record MetricsFile(List<TrainLossPoint> trainPoints, List<EpochMetrics> e
     public static final String FILE = "metrics.csv";
 
     /** The first line of the file. */
-    public static final String HEADER = "kind,epoch,x,trainLoss,valLoss,valAccuracy,imagesPerSec,seconds,trainAccuracy";
+    public static final String HEADER =
+            "kind,epoch,x,trainLoss,valLoss,valAccuracy,imagesPerSec,seconds,trainAccuracy,trainSize";
 
     public MetricsFile {
         trainPoints = List.copyOf(trainPoints);
@@ -76,12 +77,12 @@ public record MetricsFile(List<TrainLossPoint> trainPoints, List<EpochMetrics> e
     }
 
     private static String row(TrainLossPoint p) {
-        return String.format(Locale.ROOT, "train,%d,%s,%s,,,,,", (int) Math.ceil(p.x()), p.x(), p.trainLoss());
+        return String.format(Locale.ROOT, "train,%d,%s,%s,,,,,,", (int) Math.ceil(p.x()), p.x(), p.trainLoss());
     }
 
     private static String row(EpochMetrics m) {
-        return String.format(Locale.ROOT, "epoch,%d,%d,%s,%s,%s,%s,%s,%s", m.epoch(), m.epoch(), m.trainLoss(),
-                m.valLoss(), m.valAccuracy(), m.imagesPerSec(), m.seconds(), m.trainAccuracy());
+        return String.format(Locale.ROOT, "epoch,%d,%d,%s,%s,%s,%s,%s,%s,%d", m.epoch(), m.epoch(), m.trainLoss(),
+                m.valLoss(), m.valAccuracy(), m.imagesPerSec(), m.seconds(), m.trainAccuracy(), m.trainSize());
     }
 
     private static void append(Path runDir, String line) {
@@ -141,7 +142,8 @@ public record MetricsFile(List<TrainLossPoint> trainPoints, List<EpochMetrics> e
                     case "epoch" -> epochs.add(new EpochMetrics(Integer.parseInt(cells[1]),
                             Double.parseDouble(cells[3]), Double.parseDouble(cells[4]), Double.parseDouble(cells[5]),
                             Double.parseDouble(cells[6]), Double.parseDouble(cells[7]),
-                            cells.length > 8 && !cells[8].isEmpty() ? Double.parseDouble(cells[8]) : Double.NaN));
+                            cells.length > 8 && !cells[8].isEmpty() ? Double.parseDouble(cells[8]) : Double.NaN,
+                            cells.length > 9 && !cells[9].isEmpty() ? Integer.parseInt(cells[9]) : 0));
                     default -> throw new IllegalArgumentException("unknown kind '" + cells[0] + "'");
                 }
             } catch (RuntimeException e) {

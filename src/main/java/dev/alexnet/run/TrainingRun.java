@@ -5,9 +5,12 @@ import ai.djl.engine.Engine;
 import ai.djl.training.optimizer.Optimizer;
 import dev.alexnet.data.DatasetCheck;
 import dev.alexnet.data.DataModule;
+import dev.alexnet.data.ResizeSchedule;
 import dev.alexnet.io.Json;
 import dev.alexnet.model.Classifier;
+import dev.alexnet.model.InputTooSmallException;
 import dev.alexnet.model.MemoryEstimate;
+import dev.alexnet.model.Networks;
 import dev.alexnet.train.EpochMetrics;
 import dev.alexnet.train.RunConfig;
 import dev.alexnet.train.Trainer;
@@ -213,9 +216,22 @@ public final class TrainingRun implements AutoCloseable {
     }
 
     private static void requireMemory(RunConfig config) {
-        MemoryEstimate.requireFits(MemoryEstimate.training(config.model(), config.data().batchSize()),
-                "training " + config.model().name() + " at " + config.model().inputSize() + "x"
-                        + config.model().inputSize() + " in batches of " + config.data().batchSize());
+        ResizeSchedule schedule = config.data().resizeSchedule();
+        int largest = config.model().inputSize();
+        if (schedule != null) {
+            for (int size : schedule.sizes()) {
+                try {
+                    Networks.requireTakes(config.model(), size);
+                } catch (InputTooSmallException e) {
+                    throw new IllegalArgumentException("--resize-schedule size " + size + ": " + e.getMessage()
+                            .replace("; use a larger --resize", "; use a larger size"), e);
+                }
+                largest = Math.max(largest, size);
+            }
+        }
+        MemoryEstimate.requireFits(MemoryEstimate.training(config.model().withInputSize(largest), config.data().batchSize()),
+                "training " + config.model().name() + " at " + largest + "x" + largest + " in batches of "
+                        + config.data().batchSize());
     }
 
     /** Returns the listeners that keep the run directory: what a run writes besides what {@code extra} prints. */

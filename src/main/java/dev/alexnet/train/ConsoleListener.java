@@ -68,7 +68,10 @@ public final class ConsoleListener implements TrainingListener {
         double secondsPerStep = timedNanos / 1e9 / timedSteps;
         double secondsPerImage = secondsPerStep / plan.batchSize();
         long totalSteps = (long) plan.stepsPerEpoch() * plan.maxEpochs();
-        double trainSeconds = secondsPerStep * (totalSteps - startStep);
+        // timed in the first epoch run; under a resize schedule other epochs cost their pixels' share
+        int epoch = (int) Math.min(plan.maxEpochs(), startStep / plan.stepsPerEpoch() + 1);
+        double trainSeconds = secondsPerStep * plan.weightedStepsAfter(startStep, epoch);
+        secondsPerImage *= Math.pow((double) plan.inputSize() / plan.trainSizes().get(epoch - 1), 2);
         double epochsLeft = (double) (totalSteps - startStep) / plan.stepsPerEpoch();
         double validationSeconds = secondsPerImage * VALIDATION_COST_RATIO * plan.valExamples() * Math.ceil(epochsLeft);
         out.printf(Locale.ROOT, "estimate: %s for the whole run (%.2f s/step, %d steps/epoch, validation included)%n",
@@ -79,9 +82,10 @@ public final class ConsoleListener implements TrainingListener {
     @Override
     public void onEpochEnd(EpochMetrics m) {
         out.printf(Locale.ROOT,
-                "epoch %d/%d  train loss %.4f  val loss %.4f  val acc %.4f  train acc %.4f  %.1f images/s  %s%n",
+                "epoch %d/%d  train loss %.4f  val loss %.4f  val acc %.4f  train acc %.4f  %.1f images/s%s  %s%n",
                 m.epoch(), plan.maxEpochs(), m.trainLoss(), m.valLoss(), m.valAccuracy(), m.trainAccuracy(),
                 m.imagesPerSec(),
+                m.trainSize() > 0 && m.trainSize() != plan.inputSize() ? " at " + m.trainSize() + "x" + m.trainSize() : "",
                 human(m.seconds()));
         out.flush();
     }

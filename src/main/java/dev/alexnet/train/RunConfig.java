@@ -12,6 +12,7 @@ import com.google.gson.stream.JsonWriter;
 import dev.alexnet.data.Augmentation;
 import dev.alexnet.data.DataConfig;
 import dev.alexnet.data.FashionMnist;
+import dev.alexnet.data.ResizeSchedule;
 import dev.alexnet.io.Json;
 import dev.alexnet.model.ModelConfig;
 import dev.alexnet.model.Networks;
@@ -60,6 +61,15 @@ public record RunConfig(ModelConfig model, DataConfig data, TrainingConfig train
         if (model.inputSize() != data.resize()) {
             throw new IllegalArgumentException("model input size " + model.inputSize()
                     + " differs from the data's resize " + data.resize());
+        }
+        ResizeSchedule schedule = data.resizeSchedule();
+        if (schedule != null && schedule.epochs() > training.maxEpochs()) {
+            throw new IllegalArgumentException("the resize schedule " + schedule + " lasts " + schedule.epochs()
+                    + " epochs, more than the run's " + training.maxEpochs() + " (--epochs)");
+        }
+        if (schedule != null && !model.adaptivePool() && schedule.sizes().size() > 1) {
+            throw new IllegalArgumentException("the resize schedule " + schedule + " changes the input size of "
+                    + model.name() + " without an adaptive pool before its dense layers (model.adaptivePool)");
         }
     }
 
@@ -116,8 +126,8 @@ public record RunConfig(ModelConfig model, DataConfig data, TrainingConfig train
             network = network.withClasses(model.classNames());
         }
         return new RunConfig(network,
-                data.withBatchSize(preset.data().batchSize()).withResize(preset.data().resize())
-                        .withAugmentation(preset.data().augmentation()),
+                data.withResizeSchedule(null).withBatchSize(preset.data().batchSize()).withResize(preset.data().resize())
+                        .withResizeSchedule(preset.data().resizeSchedule()).withAugmentation(preset.data().augmentation()),
                 training.withMaxEpochs(preset.training().maxEpochs()), preset.optimizer());
     }
 
@@ -126,7 +136,21 @@ public record RunConfig(ModelConfig model, DataConfig data, TrainingConfig train
         int size = Networks.naturalInputSize(name);
         return new RunConfig(new ModelConfig(name, model.numClasses(), size, model.channels(), model.classNames(),
                 model.preprocessing()),
-                data.withResize(size), training, optimizer);
+                data.withResizeSchedule(null).withResize(size), training, optimizer);
+    }
+
+    /**
+     * Returns this configuration training at the sizes of {@code schedule} (progressive resizing), with the network
+     * at the schedule's last size and an adaptive pool before its dense layers so that it takes the others; {@code
+     * null}: every epoch at the input size, without the pool.
+     */
+    public RunConfig withResizeSchedule(ResizeSchedule schedule) {
+        if (schedule == null) {
+            return new RunConfig(model.withAdaptivePool(false), data.withResizeSchedule(null), training, optimizer);
+        }
+        int size = schedule.lastSize();
+        return new RunConfig(model.withInputSize(size).withAdaptivePool(true),
+                data.withResizeSchedule(null).withResize(size).withResizeSchedule(schedule), training, optimizer);
     }
 
     /** Returns this configuration with another network configuration (its input size must stay the data's). */
@@ -137,7 +161,8 @@ public record RunConfig(ModelConfig model, DataConfig data, TrainingConfig train
     /** Returns this configuration scoring {@code classes} classes. */
     public RunConfig withNumClasses(int classes) {
         ModelConfig network = classes == model.numClasses() ? model
-                : new ModelConfig(model.name(), classes, model.inputSize(), model.channels(), null, model.preprocessing());
+                : new ModelConfig(model.name(), classes, model.inputSize(), model.channels(), null, model.preprocessing(),
+                        model.adaptivePool());
         return new RunConfig(network, data, training, optimizer);
     }
 

@@ -21,6 +21,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 
 /**
  * Fits a {@link Classifier} to {@link DataModule}: the twin of the book's {@code d2l.Trainer}.
@@ -84,7 +85,8 @@ public final class Trainer {
                     + data.config().resize());
         }
         FitPlan plan = new FitPlan(config.maxEpochs(), data.batchCount(data.train()), data.train().size(),
-                data.validation().size(), data.config().batchSize());
+                data.validation().size(), data.config().batchSize(), data.config().resize(),
+                IntStream.rangeClosed(1, config.maxEpochs()).map(data.config()::trainSize).boxed().toList());
         TrainingState state = start;
         Optimizer optimizer = Optimizers.create(model.optimizer(), plan.stepsPerEpoch() * config.maxEpochs());
         if (optimizerState != null) {
@@ -165,7 +167,8 @@ public final class Trainer {
         long validationNanos = System.nanoTime() - validationStart;
         EpochMetrics metrics = new EpochMetrics(epoch, run.lossSum / run.examples, validation.loss(),
                 validation.accuracy(), run.examples / (run.trainNanos / 1e9),
-                (run.trainNanos + validationNanos) / 1e9, (double) run.correct / run.examples);
+                (run.trainNanos + validationNanos) / 1e9, (double) run.correct / run.examples,
+                data.config().trainSize(epoch));
         run.history.add(metrics);
         TrainingState end = TrainingState.epochEnd(epoch, run.globalStep, run.history, run.points);
         each(listener -> listener.onEpochEnd(metrics));

@@ -7,6 +7,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.util.Pair;
+import dev.alexnet.model.AdaptiveAvgPool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,10 @@ import java.util.Map;
  * differs only in names (gamma/beta/runningMean/runningVar are PyTorch's
  * weight/bias/running_mean/running_var), and PyTorch keeps one more buffer, {@code
  * num_batches_tracked}, that DJL has no use for.
+ *
+ * <p>An {@link AdaptiveAvgPool} that a network trained with a resize schedule holds before its first dense layer
+ * is not in the chapter's model: it takes no index, so such a network's tensors have the book's names (and the
+ * pool, an identity at the input size the network was built for, leaves the book's function).
  */
 public final class TorchNames {
 
@@ -59,9 +64,12 @@ public final class TorchNames {
      */
     public static List<Entry> of(SequentialBlock network) {
         List<Entry> entries = new ArrayList<>();
-        List<Block> layers = network.getChildren().values();
-        for (int index = 0; index < layers.size(); index++) {
-            Block layer = layers.get(index);
+        int index = -1;
+        for (Block layer : network.getChildren().values()) {
+            if (layer instanceof AdaptiveAvgPool) {
+                continue;
+            }
+            index++;
             String prefix = PREFIX + index + ".";
             for (Pair<String, Parameter> pair : layer.getDirectParameters()) {
                 Parameter parameter = pair.getValue();

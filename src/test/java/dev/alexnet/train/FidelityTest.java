@@ -86,8 +86,11 @@ class FidelityTest {
             assertEquals(torchRate, schedule.getNewValue(t), 1e-6 * torchRate + 1e-12, "rate at update " + t);
         }
 
+        // a fixture with "poolAt" runs the network built for that size, its adaptive pool in front of the dense layers
         SequentialBlock block = network.equals("batchnorm") ? batchNormNet()
-                : (SequentialBlock) Networks.build(new ModelConfig(network, 10, input));
+                : expected.has("poolAt")
+                        ? Networks.build(new ModelConfig(network, 10, expected.get("poolAt").getAsInt()).withAdaptivePool(true))
+                        : Networks.build(new ModelConfig(network, 10, input));
         Shape inputShape = new Shape(size, 1, input, input);
         try (Model model = Model.newInstance(fixture, Device.cpu());
                 NDManager manager = NDManager.newBaseManager(Device.cpu())) {
