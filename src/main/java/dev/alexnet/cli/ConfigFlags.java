@@ -2,6 +2,7 @@ package dev.alexnet.cli;
 
 import dev.alexnet.data.Augmentation;
 import dev.alexnet.data.ResizeSchedule;
+import dev.alexnet.io.Json;
 import dev.alexnet.train.RunConfig;
 import java.nio.file.Path;
 import java.util.List;
@@ -110,7 +111,14 @@ final class ConfigFlags {
      * a flag sets, the field's path otherwise (a field no flag sets can differ only through a preset).
      */
     static List<String> describe(List<RunConfig.Difference> differences) {
-        return differences.stream().map(d -> {
+        boolean scheduleDiffers = differences.stream().anyMatch(d -> d.path().startsWith(SCHEDULE));
+        return differences.stream()
+                // the adaptive pool comes and goes with a resize schedule: named by the schedule's difference
+                .filter(d -> !(scheduleDiffers && d.path().equals(POOL)))
+                .map(d -> {
+            if (d.path().equals(SCHEDULE)) {
+                return "--resize-schedule " + scheduleText(d.value()) + " (run: " + scheduleText(d.other()) + ")";
+            }
             String field = field(d.path());
             String flag = ALL.stream().filter(f -> field.equals(f.path())).map(Flag::name).findFirst().orElse(field);
             String detail = field.equals(d.path()) || d.path().equals("data.resize") ? "" : d.path() + " ";
@@ -118,10 +126,22 @@ final class ConfigFlags {
         }).distinct().toList();
     }
 
+    private static final String SCHEDULE = "data.resizeSchedule";
+    private static final String POOL = "model.adaptivePool";
+
+    /** Returns a resize schedule's JSON as the flag writes it: {@code 112:1,224:1}, or {@code none}. */
+    private static String scheduleText(String json) {
+        ResizeSchedule schedule = Json.compact().fromJson(json, ResizeSchedule.class);
+        return schedule == null ? "none" : schedule.toString();
+    }
+
     /** Returns the field a flag sets that holds {@code path}: the input size for both of its copies. */
     private static String field(String path) {
         if (path.equals("data.resize")) {
             return "model.inputSize";
+        }
+        if (path.equals(POOL)) {
+            return SCHEDULE;
         }
         return ALL.stream().map(Flag::path).filter(p -> path.startsWith(p + ".")).findFirst().orElse(path);
     }

@@ -77,7 +77,7 @@ final class TrainOptions {
                     + "epoch at 112x112, the second at 224x224), ending at the network's input size; the network gets an "
                     + "adaptive average pool before its dense layers, an identity at that size. Validation is always at "
                     + "the input size; epochs after the schedule train at its last size. none: every epoch at the "
-                    + "input size (default: none; the fast preset's is 112:1,224:1).")
+                    + "input size (default: none; the fast preset's is 160:1,224:1).")
     String resizeSchedule;
 
     @Option(names = "--preset", converter = Converters.PresetName.class, paramLabel = "book|fast|quick",

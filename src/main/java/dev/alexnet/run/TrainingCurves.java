@@ -26,9 +26,32 @@ public final class TrainingCurves {
 
     private TrainingCurves() {}
 
+    /**
+     * Returns, for a run whose epochs trained at more than one size (a resize schedule), the sizes as a title's
+     * tail: {@code ", epochs 1-2 at 112 px, 3-10 at 224"}; else nothing.
+     */
+    static String sizes(List<EpochMetrics> epochs) {
+        if (epochs.stream().map(EpochMetrics::trainSize).filter(s -> s > 0).distinct().count() < 2) {
+            return "";
+        }
+        StringBuilder text = new StringBuilder();
+        int i = 0;
+        while (i < epochs.size()) {
+            int j = i;
+            while (j + 1 < epochs.size() && epochs.get(j + 1).trainSize() == epochs.get(i).trainSize()) {
+                j++;
+            }
+            text.append(i == 0 ? ", epoch" + (j > i ? "s " : " ") : ", ").append(epochs.get(i).epoch())
+                    .append(j > i ? "-" + epochs.get(j).epoch() : "").append(" at ").append(epochs.get(i).trainSize())
+                    .append(i == 0 ? " px" : "");
+            i = j + 1;
+        }
+        return text.toString();
+    }
+
     /** Builds the chart of a run's metrics. */
     public static XYChart chart(MetricsFile metrics) {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title("Training")
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title("Training" + sizes(metrics.epochs()))
                 .xAxisTitle("epoch").yAxisTitle("loss / accuracy").build();
         Styler styler = chart.getStyler();
         styler.setLegendPosition(Styler.LegendPosition.InsideNE);

@@ -68,10 +68,10 @@ public final class ConsoleListener implements TrainingListener {
         double secondsPerStep = timedNanos / 1e9 / timedSteps;
         double secondsPerImage = secondsPerStep / plan.batchSize();
         long totalSteps = (long) plan.stepsPerEpoch() * plan.maxEpochs();
-        // timed in the first epoch run; under a resize schedule other epochs cost their pixels' share
+        // timed in the first epoch run; under a resize schedule, epochs at other sizes cost their FLOPs' share
         int epoch = (int) Math.min(plan.maxEpochs(), startStep / plan.stepsPerEpoch() + 1);
         double trainSeconds = secondsPerStep * plan.weightedStepsAfter(startStep, epoch);
-        secondsPerImage *= Math.pow((double) plan.inputSize() / plan.trainSizes().get(epoch - 1), 2);
+        secondsPerImage *= plan.relativeCost(plan.inputSize(), epoch);
         double epochsLeft = (double) (totalSteps - startStep) / plan.stepsPerEpoch();
         double validationSeconds = secondsPerImage * VALIDATION_COST_RATIO * plan.valExamples() * Math.ceil(epochsLeft);
         out.printf(Locale.ROOT, "estimate: %s for the whole run (%.2f s/step, %d steps/epoch, validation included)%n",

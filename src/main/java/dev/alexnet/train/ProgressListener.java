@@ -26,7 +26,6 @@ public final class ProgressListener implements TrainingListener {
     private double lossSum;
     private long examples;
     private long epochNanos;
-    private long runStepsLeft;
     private double secondsPerStep;
     private long lastLine;
 
@@ -48,7 +47,6 @@ public final class ProgressListener implements TrainingListener {
     @Override
     public void onFitStart(FitPlan plan, TrainingState start) {
         this.plan = plan;
-        this.runStepsLeft = (long) plan.stepsPerEpoch() * plan.maxEpochs() - start.globalStep();
         this.lastLine = System.nanoTime();
     }
 
@@ -60,10 +58,12 @@ public final class ProgressListener implements TrainingListener {
         lossSum += (double) step.loss() * step.examples();
         examples += step.examples();
         epochNanos += step.nanos();
-        runStepsLeft--;
         // a moving average gives an ETA that follows the machine's current speed
         double seconds = step.nanos() / 1e9;
         secondsPerStep = secondsPerStep == 0 ? seconds : 0.9 * secondsPerStep + 0.1 * seconds;
+        // under a resize schedule, the steps of epochs at other sizes cost their FLOPs' share
+        double runStepsLeft = plan.weightedStepsAfter((long) (step.epoch() - 1) * plan.stepsPerEpoch() + step.step(),
+                step.epoch());
         String extra = String.format(Locale.ROOT, "loss %.3f, %.0f img/s, run ETA %s", lossSum / examples,
                 examples / (epochNanos / 1e9), human(secondsPerStep * runStepsLeft));
         if (bar != null) {

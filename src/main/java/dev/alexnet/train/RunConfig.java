@@ -65,7 +65,8 @@ public record RunConfig(ModelConfig model, DataConfig data, TrainingConfig train
         ResizeSchedule schedule = data.resizeSchedule();
         if (schedule != null && schedule.epochs() > training.maxEpochs()) {
             throw new IllegalArgumentException("the resize schedule " + schedule + " lasts " + schedule.epochs()
-                    + " epochs, more than the run's " + training.maxEpochs() + " (--epochs)");
+                    + " epochs, more than the run's " + training.maxEpochs()
+                    + " (give more --epochs, or another --resize-schedule, or none)");
         }
         if (schedule != null && !model.adaptivePool() && schedule.sizes().size() > 1) {
             throw new IllegalArgumentException("the resize schedule " + schedule + " changes the input size of "
@@ -89,10 +90,11 @@ public record RunConfig(ModelConfig model, DataConfig data, TrainingConfig train
      *
      * <ul>
      *   <li>{@code book}: {@link #book()}, what {@code train} does with no flags.
-     *   <li>{@code fast}: the book's AlexNet unchanged (224×224, dropout 0.5, batch 128) for 2 epochs
-     *       instead of 10, with Adam at 2e-4 after a half-epoch linear warm-up, cosine decay to 1% by the
-     *       last step, and random horizontal flips. Adam moves every weight by about the rate from the first step,
-     *       where SGD at 0.01 spends most of an epoch leaving the plateau at log(10).
+     *   <li>{@code fast}: the book's AlexNet (dropout 0.5, batch 128) for 2 epochs instead of 10, the first at
+     *       160×160 and the second at 224×224 (progressive resizing: an adaptive pool before the dense layers,
+     *       an identity at 224, lets the network take 160), with Adam at 2e-4 after a half-epoch linear warm-up,
+     *       cosine decay to 1% by the last step, and random horizontal flips. Adam moves every weight by about the
+     *       rate from the first step, where SGD at 0.01 spends most of an epoch leaving the plateau at log(10).
      *   <li>{@code quick}: alexnet28 (batch norm, 745k parameters) on the native 28×28 images for 8
      *       epochs of batch 128, with Adam at 3e-3, a one-epoch linear warm-up and cosine decay,
      *       weight decay 5e-4, random flips and crops.
@@ -106,7 +108,8 @@ public record RunConfig(ModelConfig model, DataConfig data, TrainingConfig train
             case BOOK -> book;
             case FAST -> book.withEpochs(2)
                     .withOptimizer(new OptimizerConfig("adam", 2e-4f, 0f, 235, true))
-                    .withAugmentation(new Augmentation(true, false, false));
+                    .withAugmentation(new Augmentation(true, false, false))
+                    .withResizeSchedule(ResizeSchedule.parse("160:1,224:1"));
             case QUICK -> book.withModel(Networks.ALEXNET28).withEpochs(8)
                     .withOptimizer(new OptimizerConfig("adam", 3e-3f, 5e-4f, 469, true))
                     .withAugmentation(new Augmentation(true, true, false));

@@ -5,6 +5,8 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.SequentialBlock;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.dataset.Batch;
@@ -14,11 +16,15 @@ import dev.alexnet.data.DataModule;
 import dev.alexnet.model.Classifier;
 import dev.alexnet.model.Evaluation;
 import dev.alexnet.model.EvaluationBatch;
+import dev.alexnet.model.ModelConfig;
+import dev.alexnet.model.NetworkAnalysis;
 import dev.alexnet.model.Networks;
 import dev.alexnet.train.TrainingListener.CheckpointReason;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
@@ -84,9 +90,10 @@ public final class Trainer {
                     + "x" + model.config().inputSize() + " inputs but the data is resized to "
                     + data.config().resize());
         }
+        List<Integer> sizes = IntStream.rangeClosed(1, config.maxEpochs()).map(data.config()::trainSize).boxed().toList();
         FitPlan plan = new FitPlan(config.maxEpochs(), data.batchCount(data.train()), data.train().size(),
-                data.validation().size(), data.config().batchSize(), data.config().resize(),
-                IntStream.rangeClosed(1, config.maxEpochs()).map(data.config()::trainSize).boxed().toList());
+                data.validation().size(), data.config().batchSize(), data.config().resize(), sizes,
+                costs(model.config(), sizes));
         TrainingState state = start;
         Optimizer optimizer = Optimizers.create(model.optimizer(), plan.stepsPerEpoch() * config.maxEpochs());
         if (optimizerState != null) {
@@ -111,6 +118,22 @@ public final class Trainer {
         List<EpochMetrics> history = state.history();
         each(listener -> listener.onFitEnd(model, history));
         return history;
+    }
+
+    /** Returns the training FLOPs of one example at each of {@code sizes} and at the network's input size. */
+    private static Map<Integer, Double> costs(ModelConfig network, List<Integer> sizes) {
+        Map<Integer, Double> costs = new HashMap<>();
+        costs.put(network.inputSize(), 1.0);
+        if (sizes.stream().anyMatch(size -> size != network.inputSize())) {
+            SequentialBlock block = Networks.build(network);
+            for (int size : new java.util.TreeSet<>(sizes)) {
+                costs.put(size, NetworkAnalysis.of(block, new Shape(1, network.channels(), size, size))
+                        .trainFlopsPerExample());
+            }
+            costs.put(network.inputSize(), NetworkAnalysis.of(block, Networks.inputShape(network, 1))
+                    .trainFlopsPerExample());
+        }
+        return costs;
     }
 
     /** The model being fitted and the optimizer fitting it: what a checkpoint saves. */

@@ -55,6 +55,9 @@ class ResumeRefusalTest {
         // the channels and the validation share go with a folder; the run reads Fashion-MNIST, so both differ
         CHANGES.put("data.channels", new String[] {"--data", "folder:/pictures", "--channels", "3"});
         CHANGES.put("data.valFraction", new String[] {"--data", "folder:/pictures", "--val-fraction", "0.5"});
+        // a resize schedule brings the adaptive pool with it; one stage at the run's size fits its one epoch
+        CHANGES.put("data.resizeSchedule", new String[] {"--resize-schedule", "28:1"});
+        CHANGES.put("model.adaptivePool", new String[] {"--resize-schedule", "28:1"});
     }
 
     /** Fields a resumed run may change, or that no flag of train sets (a preset may: tested below). */

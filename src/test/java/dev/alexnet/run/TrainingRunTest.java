@@ -83,6 +83,16 @@ class TrainingRunTest {
         compareStoppedAndStraight(config(2).withOptimizer(new OptimizerConfig("sgd", 0.05f, 5e-4f, 4, true, 0.9f, true, 0.1f)));
     }
 
+    @Test
+    void aResizeScheduleResumesExactlyToo() throws IOException {
+        // stopped in epoch 2 of 14:2,28:1: the resumed run must finish that epoch at 14x14, then train at 28x28
+        RunConfig scheduled = config(3).withResizeSchedule(dev.alexnet.data.ResizeSchedule.parse("14:2,28:1"));
+        compareStoppedAndStraight(scheduled);
+
+        List<Integer> sizes = MetricsFile.read(dir.resolve("stopped")).epochs().stream().map(EpochMetrics::trainSize).toList();
+        assertEquals(List.of(14, 14, 28), sizes, "the sizes the epochs trained at, as metrics.csv records them");
+    }
+
     private void compareStoppedAndStraight(RunConfig runConfig) throws IOException {
         List<EpochMetrics> straight;
         float[][] straightWeights;
