@@ -119,6 +119,11 @@ final class ConfigFlags {
             if (d.path().equals(SCHEDULE)) {
                 return "--resize-schedule " + scheduleText(d.value()) + " (run: " + scheduleText(d.other()) + ")";
             }
+            if (d.path().equals(SCHEDULE + ".stages")) {
+                // two schedules: their stages differ
+                return "--resize-schedule " + scheduleText("{\"stages\":" + d.value() + "}") + " (run: "
+                        + scheduleText("{\"stages\":" + d.other() + "}") + ")";
+            }
             String field = field(d.path());
             String flag = ALL.stream().filter(f -> field.equals(f.path())).map(Flag::name).findFirst().orElse(field);
             String detail = field.equals(d.path()) || d.path().equals("data.resize") ? "" : d.path() + " ";

@@ -92,7 +92,13 @@ final class TrainCommand implements Callable<Integer> {
             // The file's metadata knows its network and input size; flags given still win (and are checked).
             ModelConfig fromFile = WeightsFile.configFor(recipe.initFrom, given("--model") ? network.model : null,
                     given("--resize") ? network.resize : null);
-            config = config.withModel(fromFile.name()).withInputSize(fromFile.inputSize());
+            // the recipe's network and size kept where the file agrees (a preset's resize schedule with them)
+            if (!fromFile.name().equals(config.model().name())) {
+                config = config.withModel(fromFile.name());
+            }
+            if (fromFile.inputSize() != config.model().inputSize()) {
+                config = config.withInputSize(fromFile.inputSize());
+            }
         }
         return TrainingRun.create(config, recipe.out,
                 recipe.initFrom == null ? null : WeightsFile.initialWeights(recipe.initFrom, note -> {

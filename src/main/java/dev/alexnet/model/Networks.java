@@ -63,14 +63,14 @@ public final class Networks {
                     default -> throw new IllegalArgumentException("unknown model " + config.name());
                 };
         List<Shape> shapes = ShapeWalk.outputShapes(block, inputShape(config, 1));
-        return config.adaptivePool() ? withAdaptivePool(block, shapes) : block;
+        return config.adaptivePool() ? withAdaptivePool(config.name(), block, shapes) : block;
     }
 
     /**
      * Returns {@code block}'s layers with an {@link AdaptiveAvgPool} inserted before its {@code Flatten}, pooling to
      * the map {@code shapes} (each layer's output at the configured input size) show there.
      */
-    private static SequentialBlock withAdaptivePool(SequentialBlock block, List<Shape> shapes) {
+    private static SequentialBlock withAdaptivePool(String name, SequentialBlock block, List<Shape> shapes) {
         List<Block> layers = block.getChildren().values();
         SequentialBlock pooled = new FastSequentialBlock();
         boolean added = false;
@@ -83,8 +83,7 @@ public final class Networks {
             pooled.add(layers.get(i));
         }
         if (!added) {
-            throw new IllegalArgumentException("network " + LayerNames.of(block) + " has no square map before a Flatten"
-                    + " layer for an adaptive pool");
+            throw new IllegalArgumentException(name + " has no square map before a Flatten layer for an adaptive pool");
         }
         return pooled;
     }

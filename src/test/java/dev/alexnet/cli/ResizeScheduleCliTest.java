@@ -59,6 +59,34 @@ class ResizeScheduleCliTest {
         assertEquals(0, plain.code(), plain.err());
         assertEquals(evaluated.json().get("accuracy").getAsDouble(), plain.json().get("accuracy").getAsDouble());
         assertEquals(evaluated.json().get("loss").getAsDouble(), plain.json().get("loss").getAsDouble(), 1e-6);
+
+        // a run started from that file keeps the schedule it was asked for (the file names the same network and size)
+        Path again = dir.resolve("again");
+        CliTest.Result resumedFromFile = CliTest.run("train", "--init-from", file.toString(), "--model", "lenet",
+                "--data-dir",
+                data.toString(), "--batch-size", "8", "--epochs", "2", "--resize-schedule", "14:1,28:1", "--out",
+                again.toString());
+        assertEquals(0, resumedFromFile.code(), resumedFromFile.err());
+        assertTrue(Files.readString(again.resolve("config.json")).contains("\"resizeSchedule\": {"),
+                "the schedule is kept with --init-from");
+    }
+
+    @Test
+    void resumingWithAnotherScheduleIsRefusedNamingBoth() throws IOException {
+        Path data = dev.alexnet.testing.IdxFixtures.fakeFashionMnist(Files.createDirectory(dir.resolve("data")), 16, 8,
+                false);
+        Path run = dir.resolve("run");
+        assertEquals(0, CliTest.run("train", "--model", "lenet", "--data-dir", data.toString(), "--batch-size", "8",
+                "--epochs", "2", "--resize-schedule", "14:1,28:1", "--out", run.toString()).code());
+
+        CliTest.Result other = CliTest.run("train", "--resume", run.toString(), "--resize-schedule", "20:1,28:1");
+        CliTest.Result none = CliTest.run("train", "--resume", run.toString(), "--resize-schedule", "none");
+
+        assertEquals(2, other.code(), other.err());
+        assertTrue(other.err().contains("flags differ from the run being resumed: --resize-schedule 20:1,28:1 (run: "
+                + "14:1,28:1) (leave"), other.err());
+        assertEquals(2, none.code(), none.err());
+        assertTrue(none.err().contains("--resize-schedule none (run: 14:1,28:1) (leave"), none.err());
     }
 
     @Test
