@@ -116,13 +116,11 @@ final class ConfigFlags {
                 // the adaptive pool comes and goes with a resize schedule: named by the schedule's difference
                 .filter(d -> !(scheduleDiffers && d.path().equals(POOL)))
                 .map(d -> {
-            if (d.path().equals(SCHEDULE)) {
-                return "--resize-schedule " + scheduleText(d.value()) + " (run: " + scheduleText(d.other()) + ")";
-            }
-            if (d.path().equals(SCHEDULE + ".stages")) {
-                // two schedules: their stages differ
-                return "--resize-schedule " + scheduleText("{\"stages\":" + d.value() + "}") + " (run: "
-                        + scheduleText("{\"stages\":" + d.other() + "}") + ")";
+            if (d.path().startsWith(SCHEDULE)) {
+                // a schedule against none, or two schedules' stages
+                boolean stages = d.path().equals(SCHEDULE + ".stages");
+                return "--resize-schedule " + scheduleText(d.value(), stages) + " (run: "
+                        + scheduleText(d.other(), stages) + ")";
             }
             String field = field(d.path());
             String flag = ALL.stream().filter(f -> field.equals(f.path())).map(Flag::name).findFirst().orElse(field);
@@ -134,9 +132,13 @@ final class ConfigFlags {
     private static final String SCHEDULE = "data.resizeSchedule";
     private static final String POOL = "model.adaptivePool";
 
-    /** Returns a resize schedule's JSON as the flag writes it: {@code 112:1,224:1}, or {@code none}. */
-    private static String scheduleText(String json) {
-        ResizeSchedule schedule = Json.compact().fromJson(json, ResizeSchedule.class);
+    /**
+     * Returns a resize schedule's JSON (or, for {@code stages}, its stages' JSON) as the flag writes it:
+     * {@code 112:1,224:1}, or {@code none}.
+     */
+    private static String scheduleText(String json, boolean stages) {
+        ResizeSchedule schedule = Json.compact().fromJson(stages ? "{\"stages\":" + json + "}" : json,
+                ResizeSchedule.class);
         return schedule == null ? "none" : schedule.toString();
     }
 

@@ -75,9 +75,6 @@ public record ResizeSchedule(List<Stage> stages) {
                 throw new IllegalArgumentException("'" + part.strip() + "' is not SIZE:EPOCHS (such as 112:1)");
             }
             stages.add(new Stage(number(fields[0], "size"), number(fields[1], "epochs")));
-            if (stages.size() > MAX_STAGES) {
-                throw new IllegalArgumentException("a resize schedule has at most " + MAX_STAGES + " stages");
-            }
         }
         return new ResizeSchedule(stages);
     }

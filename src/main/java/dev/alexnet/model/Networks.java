@@ -88,7 +88,6 @@ public final class Networks {
         return pooled;
     }
 
-
     /**
      * Checks that the network {@code config} names takes {@code size}×{@code size} inputs as well as its own size (with
      * an adaptive pool, any size whose maps last until the pool).

@@ -26,6 +26,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
@@ -122,16 +124,16 @@ public final class Trainer {
 
     /** Returns the training FLOPs of one example at each of {@code sizes} and at the network's input size. */
     private static Map<Integer, Double> costs(ModelConfig network, List<Integer> sizes) {
+        Set<Integer> all = new TreeSet<>(sizes);
+        all.add(network.inputSize());
+        if (all.size() == 1) {
+            // one size: nothing to weigh, and no network to build for it
+            return Map.of(network.inputSize(), 1.0);
+        }
+        SequentialBlock block = Networks.build(network);
         Map<Integer, Double> costs = new HashMap<>();
-        costs.put(network.inputSize(), 1.0);
-        if (sizes.stream().anyMatch(size -> size != network.inputSize())) {
-            SequentialBlock block = Networks.build(network);
-            for (int size : new java.util.TreeSet<>(sizes)) {
-                costs.put(size, NetworkAnalysis.of(block, new Shape(1, network.channels(), size, size))
-                        .trainFlopsPerExample());
-            }
-            costs.put(network.inputSize(), NetworkAnalysis.of(block, Networks.inputShape(network, 1))
-                    .trainFlopsPerExample());
+        for (int size : all) {
+            costs.put(size, NetworkAnalysis.of(block, new Shape(1, network.channels(), size, size)).trainFlopsPerExample());
         }
         return costs;
     }
